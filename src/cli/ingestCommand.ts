@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { ingest } from '../ingest.js';
+import { openStore, resolveStorePath } from '../store/openStore.js';
+import { dbOption } from './dbOption.js';
+import { progressReporter } from './progress.js';
+
+/** `whosbehind ingest PATH...` */
+export function registerIngest(program: Command): void {
+  program.command('ingest')
+    .description('load USAspending files, folders and zip archives into the store as one snapshot')
+    .argument('<paths...>', 'CSV files, folders (read recursively) or .zip archives')
+    .addOption(dbOption())
+    .option('--keep-going', 'commit each good file and report bad ones, instead of failing the whole run')
+    .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1500MB')
+    .addHelpText('after', `
+Layouts are recognised from each file's header: contract prime transactions, Award Data Archive
+deltas, prime award summaries, contract subawards, API spending_by_transaction CSVs, and the official
+agency codes list. Assistance files are recognised and skipped.
+
+By default a run is atomic: a bad file fails it with a message naming the file and line, and the store
+is left exactly as it was. Row-level problems are kept in the rejects table with their reason.
+Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
+    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string }) => {
+      const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit });
+      try {
+        const result = await ingest(db, {
+          paths, keepGoing: opts.keepGoing, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
+        });
+        for (const r of result.files) if (r.skipped) process.stderr.write(`skipped  ${r.name}: ${r.skipped}\n`);
+        const loaded = result.files.filter((f) => f.counts);
+        process.stdout.write(result.snapshotId
+          ? `snapshot ${result.snapshotId}: ${loaded.length} file(s) loaded into ${db.path}\n`
+          : `nothing loaded into ${db.path}\n`);
+        if (result.failed) {
+          process.stderr.write(`${result.failed} file(s) failed\n`);
+          process.exitCode = 3;
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { NotFoundError } from '../errors.js';
+import { storeStatus, type StoreStatus } from '../status.js';
+import { openStore, resolveStorePath } from '../store/openStore.js';
+import { dbOption } from './dbOption.js';
+
+function render(s: StoreStatus): string {
+  const out: string[] = [`store ${s.path} (schema version ${s.schemaVersion})`, ''];
+  out.push('tables:');
+  for (const t of s.tables) out.push(`  ${t.view.padEnd(16)} ${String(t.rows).padStart(10)} rows`);
+  out.push('', 'snapshots:');
+  if (!s.snapshots.length) out.push('  none yet: run `whosbehind ingest PATH`');
+  for (const n of s.snapshots) out.push(`  #${n.snapshot_id}  ${n.started_at}  ${n.files} file(s)  whosbehind ${n.tool_version}  ${n.command}`);
+  out.push('', 'sources (read = loaded + replaced + unchanged + deleted + rejected):');
+  for (const f of s.sources) {
+    out.push(`  [${f.source_id}] snapshot ${f.snapshot_id}  ${f.name}`);
+    out.push(`      ${f.layout}, ${f.bytes} bytes, sha256 ${f.sha256.slice(0, 16)}…`);
+    out.push(`      read ${f.read}, loaded ${f.loaded}, replaced ${f.replaced}, unchanged ${f.unchanged}, deleted ${f.deleted}, rejected ${f.rejected}`);
+    for (const w of f.warnings) out.push(`      warning: ${w}`);
+    for (const r of s.rejectReasons.filter((x) => x.source_id === f.source_id).slice(0, 5)) {
+      out.push(`      rejected ${r.rows}× (first at line ${r.first_line}): ${r.reason}`);
+    }
+  }
+  out.push('', 'rejected rows, with their reasons and raw values: whosbehind sql "SELECT * FROM rejects"');
+  return out.join('\n') + '\n';
+}
+
+/** `whosbehind status` */
+export function registerStatus(program: Command): void {
+  program.command('status')
+    .description('list the sources and snapshots in the store, with row counts and rejects')
+    .addOption(dbOption())
+    .option('--json', 'print as JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      const path = resolveStorePath(opts.db);
+      if (!existsSync(path)) throw new NotFoundError(`no store at ${path}: run \`whosbehind ingest PATH\` (or \`whosbehind demo\`) first`);
+      const db = await openStore(path, { readOnly: true });
+      try {
+        const s = await storeStatus(db);
+        process.stdout.write(opts.json ? JSON.stringify(s, null, 2) + '\n' : render(s));
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,152 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { Database } from './store/database.js';
+import { BadInputError } from './errors.js';
+import { discover, type InputFile } from './sources/discover.js';
+import { parseHeader } from './sources/csvHeader.js';
+import { detectLayout } from './sources/detectLayout.js';
+import type { LayoutDecl } from './sources/layouts/index.js';
+import { scanFile, type FileScan } from './sources/scanFile.js';
+import { loadFile, type LoadCounts } from './store/loadFile.js';
+import { TABLES } from './store/tables.js';
+import { VERSION } from './version.js';
+
+/** What happened to one input file. */
+export interface FileResult {
+  name: string;
+  layout?: string;
+  counts?: LoadCounts;
+  skipped?: string;
+  error?: string;
+  warnings: string[];
+}
+
+/** Progress callbacks; the CLI draws a bar from them, tests ignore them. */
+export interface IngestReporter {
+  fileStarted?(name: string, layout: LayoutDecl, bytes: number): void;
+  progress?(phase: 'scan' | 'load', done: number, total: number): void;
+  fileDone?(result: FileResult): void;
+}
+
+export interface IngestOptions {
+  paths: readonly string[];
+  /** Commit each file on its own and go on past bad files (default: the whole run is one transaction). */
+  keepGoing?: boolean;
+  command?: string;
+  reporter?: IngestReporter;
+}
+
+export interface IngestResult {
+  snapshotId: number | undefined;
+  files: FileResult[];
+  failed: number;
+}
+
+interface Sniffed {
+  file: InputFile;
+  layout: LayoutDecl;
+  header: string[];
+}
+
+const HEAD_BYTES = 1 << 20;
+
+function sniff(file: InputFile): Sniffed {
+  const fd = openSync(file.path, 'r');
+  let head: Buffer;
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    head = buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+  const info = parseHeader(file.name, head);
+  return { file, layout: detectLayout(file.name, info.columns), header: info.columns };
+}
+
+const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : -1);
+
+/**
+ * Ingests files, folders and zip archives into the store as one snapshot. By default the run is atomic:
+ * any bad file fails it and leaves the store exactly as it was.
+ */
+export async function ingest(db: Database, options: IngestOptions): Promise<IngestResult> {
+  const found = await discover(options.paths);
+  try {
+    const results: FileResult[] = found.skipped.map((s) => ({ name: s.name, skipped: s.reason, warnings: [] }));
+    const todo: Sniffed[] = [];
+    for (const file of found.files) {
+      try {
+        const s = sniff(file);
+        if (s.layout.skipReason) results.push({ name: file.name, layout: s.layout.id, skipped: s.layout.skipReason, warnings: [] });
+        else todo.push(s);
+      } catch (error) {
+        if (!options.keepGoing || !(error instanceof BadInputError)) throw error;
+        results.push({ name: file.name, error: error.message, warnings: [] });
+      }
+    }
+    // References first, so files naming agencies by abbreviation can resolve them in the same run.
+    todo.sort((a, b) => order(a.layout) - order(b.layout));
+
+    const snapshotId = await nextId(db, 'snapshots', 'snapshot_id');
+    const startSnapshot = () => db.run(
+      `INSERT INTO snapshots VALUES (?, current_timestamp::TIMESTAMP, NULL, ?, ?, ?)`,
+      [snapshotId, options.command ?? 'ingest', VERSION, todo.length],
+    );
+    const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = current_timestamp::TIMESTAMP WHERE snapshot_id = ?`, [snapshotId]);
+
+    let loadedAny = false;
+    if (!options.keepGoing) {
+      await db.transaction(async () => {
+        await startSnapshot();
+        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter));
+        await finishSnapshot();
+      });
+      loadedAny = todo.length > 0;
+    } else {
+      await db.transaction(startSnapshot);
+      for (const s of todo) {
+        try {
+          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options.reporter)));
+          loadedAny = true;
+        } catch (error) {
+          if (!(error instanceof BadInputError)) throw error;
+          const r = { name: s.file.name, layout: s.layout.id, error: error.message, warnings: [] };
+          results.push(r);
+          options.reporter?.fileDone?.(r);
+        }
+      }
+      if (loadedAny) await db.transaction(finishSnapshot);
+      else await db.run(`DELETE FROM snapshots WHERE snapshot_id = ?`, [snapshotId]);
+    }
+    return { snapshotId: loadedAny ? snapshotId : undefined, files: results, failed: results.filter((r) => r.error).length };
+  } finally {
+    found.cleanup();
+  }
+}
+
+async function nextId(db: Database, table: string, column: string): Promise<number> {
+  const row = await db.one<{ id: number }>(`SELECT CAST(coalesce(max(${column}), 0) + 1 AS INTEGER) AS id FROM ${table}`);
+  return row!.id;
+}
+
+async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter?: IngestReporter): Promise<FileResult> {
+  const { file, layout, header } = s;
+  let scan: FileScan;
+  const size = (await import('node:fs')).statSync(file.path).size;
+  reporter?.fileStarted?.(file.name, layout, size);
+  scan = await scanFile(file.path, (done) => reporter?.progress?.('scan', done, size));
+  const sourceId = await nextId(db, 'sources', 'source_id');
+  const counts = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
+  const warnings: string[] = [];
+  if (!scan.endsWithLineBreak && scan.bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
+  if (counts.read !== scan.records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${scan.records}`);
+  if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
+  const archiveSha = file.archive ? (await scanFile(file.archive.path)).sha256 : null;
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+    scan.sha256, scan.bytes, layout.id, header.length, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
+  ]);
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+  reporter?.fileDone?.(result);
+  return result;
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, openSync, readSync, closeSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { BadInputError } from '../errors.js';
+import { extractZip } from './zipArchive.js';
+
+/** A file to ingest: a CSV on disk, possibly extracted from an archive. */
+export interface InputFile {
+  /** Shown in messages and stored as provenance: "dir/file.csv" or "archive.zip!member.csv". */
+  name: string;
+  /** Where the CSV bytes are on disk. */
+  path: string;
+  /** The archive it came from, when it did. */
+  archive?: { path: string; name: string };
+}
+
+/** What discovery found: files to read, and those passed over with a reason. */
+export interface Discovery {
+  files: InputFile[];
+  skipped: Array<{ name: string; reason: string }>;
+  /** Removes extracted temporary files. */
+  cleanup(): void;
+}
+
+const ZIP_MAGIC = 0x04034b50;
+
+function isZip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    return readSync(fd, head, 0, 4, 0) === 4 && head.readUInt32LE(0) === ZIP_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Expands the paths a user named into CSV files: folders recursively (in name order, only *.csv and
+ * *.zip inside them), zip archives into their members. A path named explicitly is always read.
+ */
+export async function discover(paths: readonly string[]): Promise<Discovery> {
+  const files: InputFile[] = [];
+  const skipped: Discovery['skipped'] = [];
+  const temps: string[] = [];
+  const cleanup = (): void => { for (const t of temps) rmSync(t, { recursive: true, force: true }); };
+
+  const visit = async (path: string, explicit: boolean): Promise<void> => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      throw new BadInputError({ file: path }, 'no such file or folder');
+    }
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        if (entry.startsWith('.')) continue;
+        await visit(join(path, entry), false);
+      }
+      return;
+    }
+    if (!st.isFile()) { skipped.push({ name: path, reason: 'not a regular file' }); return; }
+    const ext = extname(path).toLowerCase();
+    if (!explicit && ext !== '.csv' && ext !== '.zip') {
+      skipped.push({ name: path, reason: 'not a .csv or .zip file' });
+      return;
+    }
+    if (st.size > 0 && isZip(path)) {
+      const dir = mkdtempSync(join(tmpdir(), 'whosbehind-zip-'));
+      temps.push(dir);
+      for (const m of await extractZip(path, path, dir)) {
+        const name = `${path}!${m.member}`;
+        if (extname(m.member).toLowerCase() !== '.csv') {
+          skipped.push({ name, reason: 'archive member is not a .csv file' });
+          continue;
+        }
+        files.push({ name, path: m.path, archive: { path, name: basename(path) } });
+      }
+      return;
+    }
+    files.push({ name: path, path: resolve(path) });
+  };
+
+  try {
+    for (const p of paths) await visit(p, true);
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  return { files, skipped, cleanup };
+}

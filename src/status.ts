@@ -1,0 +1,41 @@
+import type { Database } from './store/database.js';
+import { TABLES } from './store/tables.js';
+
+/** What a store holds: snapshots, sources with their counts, table sizes and reject reasons. */
+export interface StoreStatus {
+  path: string;
+  schemaVersion: number;
+  tables: Array<{ view: string; rows: number }>;
+  snapshots: Array<{ snapshot_id: number; started_at: string; finished_at: string | null; command: string; tool_version: string; files: number }>;
+  sources: Array<{
+    source_id: number; snapshot_id: number; name: string; layout: string; sha256: string; bytes: number;
+    read: number; loaded: number; replaced: number; unchanged: number; deleted: number; rejected: number; warnings: string[];
+  }>;
+  rejectReasons: Array<{ source_id: number; field: string | null; reason: string; rows: number; first_line: number }>;
+}
+
+const num = (v: unknown): number => Number(v);
+
+/** Reads the status of an open store. */
+export async function storeStatus(db: Database): Promise<StoreStatus> {
+  const version = await db.one<{ value: string }>(`SELECT value FROM wb_meta WHERE key = 'schema_version'`);
+  const tables = [];
+  for (const t of TABLES) {
+    const r = await db.one<{ n: string }>(`SELECT count(*) AS n FROM "${t.table}"`);
+    tables.push({ view: t.view, rows: num(r?.n) });
+  }
+  const snapshots = (await db.all(`SELECT snapshot_id, CAST(started_at AS VARCHAR) AS started_at,
+      CAST(finished_at AS VARCHAR) AS finished_at, command, tool_version, files FROM snapshots ORDER BY snapshot_id`))
+    .map((s) => ({ ...s, snapshot_id: num(s['snapshot_id']), files: num(s['files']) })) as StoreStatus['snapshots'];
+  const sources = (await db.all(`SELECT * FROM sources ORDER BY source_id`)).map((s) => ({
+    source_id: num(s['source_id']), snapshot_id: num(s['snapshot_id']), name: String(s['name']), layout: String(s['layout']),
+    sha256: String(s['sha256']), bytes: num(s['bytes']), read: num(s['read']), loaded: num(s['loaded']),
+    replaced: num(s['replaced']), unchanged: num(s['unchanged']), deleted: num(s['deleted']), rejected: num(s['rejected']),
+    warnings: s['warnings'] ? (JSON.parse(String(s['warnings'])) as string[]) : [],
+  }));
+  // Reasons grouped with numbers and line references masked, so "identical repeat of line 9702" groups.
+  const rejectReasons = (await db.all(`SELECT source_id, field, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason,
+      count(*) AS rows, min(line) AS first_line FROM rejects GROUP BY ALL ORDER BY source_id, rows DESC`))
+    .map((r) => ({ source_id: num(r['source_id']), field: (r['field'] as string | null) ?? null, reason: String(r['reason']), rows: num(r['rows']), first_line: num(r['first_line']) }));
+  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons };
+}

@@ -1,0 +1,70 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+/** A row as JSON-safe values: DECIMAL and BIGINT arrive as exact strings, dates as ISO text. */
+export type Row = Record<string, string | number | boolean | null | unknown>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB memory limit, e.g. '1200MB'; beyond it DuckDB spills to its temp directory. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Turn off file and network access from SQL (for analyst queries). */
+  noExternalAccess?: boolean;
+}
+
+/** A thin wrapper over one DuckDB file and connection; every query in whosbehind goes through it. */
+export class Database {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Opens (creating if allowed) the DuckDB file at `path`. */
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.threads) config['threads'] = String(options.threads);
+    if (options.noExternalAccess) config['enable_external_access'] = 'false';
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    return new Database(path, instance, connection, !!options.readOnly);
+  }
+
+  /** Runs a statement, values bound as parameters. */
+  async run(sql: string, params?: Params): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Runs a query and returns its rows as JSON-safe objects. */
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** First row of a query, or undefined. */
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs `fn` inside one transaction: committed if it returns, rolled back if it throws. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,73 @@
+import type { Database } from './database.js';
+import { ident } from './sql.js';
+import { TABLES, type ColumnType, type TableDecl } from './tables.js';
+import { UsageError } from '../errors.js';
+
+/** The schema version this build writes; recorded in the file's wb_meta table. */
+export const SCHEMA_VERSION = 1;
+
+const SQL_TYPES: Record<ColumnType, string> = {
+  text: 'VARCHAR', money: 'DECIMAL(38,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
+};
+
+/** DuckDB type of a declared column. */
+export function sqlType(type: ColumnType): string {
+  return SQL_TYPES[type];
+}
+
+// Provenance columns every stored row carries.
+const PROVENANCE = `source_id INTEGER NOT NULL, source_line BIGINT NOT NULL, snapshot_id INTEGER NOT NULL, row_hash VARCHAR NOT NULL`;
+
+function tableDdl(t: TableDecl): string[] {
+  const cols = t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ');
+  return [
+    `CREATE TABLE ${ident(t.table)} (${cols}, ${PROVENANCE})`,
+    // Versions replaced or deleted by a later snapshot, kept so every snapshot can be reconstructed.
+    `CREATE TABLE ${ident(`${t.table}_history`)} (${cols}, ${PROVENANCE}, superseded_snapshot_id INTEGER NOT NULL, superseded_how VARCHAR NOT NULL)`,
+    `CREATE VIEW ${ident(t.view)} AS SELECT ${t.columns.map((c) => `t.${ident(c.name)}`).join(', ')},
+       s.name AS source_file, t.source_line, t.source_id, t.snapshot_id
+     FROM ${ident(t.table)} t JOIN sources s USING (source_id)`,
+  ];
+}
+
+const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
+  async (db) => {
+    const statements = [
+      `CREATE TABLE wb_meta (key VARCHAR NOT NULL, value VARCHAR)`,
+      `CREATE TABLE snapshots (snapshot_id INTEGER NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+         command VARCHAR, tool_version VARCHAR, files INTEGER)`,
+      `CREATE TABLE sources (source_id INTEGER NOT NULL, snapshot_id INTEGER NOT NULL, name VARCHAR NOT NULL,
+         path VARCHAR NOT NULL, archive VARCHAR, archive_sha256 VARCHAR, sha256 VARCHAR NOT NULL, bytes BIGINT NOT NULL,
+         layout VARCHAR NOT NULL, header_columns INTEGER NOT NULL, read BIGINT NOT NULL, loaded BIGINT NOT NULL,
+         replaced BIGINT NOT NULL, unchanged BIGINT NOT NULL, deleted BIGINT NOT NULL, rejected BIGINT NOT NULL,
+         warnings VARCHAR)`,
+      `CREATE TABLE rejects (snapshot_id INTEGER NOT NULL, source_id INTEGER NOT NULL, record BIGINT NOT NULL,
+         line BIGINT NOT NULL, field VARCHAR, reason VARCHAR NOT NULL, raw VARCHAR)`,
+      ...TABLES.flatMap(tableDdl),
+    ];
+    for (const s of statements) await db.run(s);
+  },
+];
+
+/** Creates or migrates the schema; refuses a file written by a newer whosbehind. */
+export async function migrate(db: Database): Promise<number> {
+  const exists = await db.one<{ n: string }>(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'wb_meta' AND table_schema = 'main'`,
+  );
+  let version = 0;
+  if (exists && exists.n !== '0') {
+    const row = await db.one<{ value: string }>(`SELECT value FROM wb_meta WHERE key = 'schema_version'`);
+    version = Number(row?.value ?? 0);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new UsageError(`${db.path} has schema version ${version}; this whosbehind understands up to ${SCHEMA_VERSION}: upgrade whosbehind`);
+  }
+  if (version === SCHEMA_VERSION) return version;
+  if (db.readOnly) throw new UsageError(`${db.path} is not a whosbehind store yet (schema version ${version}); ingest data first`);
+  await db.transaction(async () => {
+    for (let v = version; v < SCHEMA_VERSION; v++) await MIGRATIONS[v]!(db);
+    await db.run(`DELETE FROM wb_meta WHERE key = 'schema_version'`);
+    await db.run(`INSERT INTO wb_meta VALUES ('schema_version', ?)`, [String(SCHEMA_VERSION)]);
+  });
+  return SCHEMA_VERSION;
+}
