@@ -1,11 +1,11 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Database } from './store/database.js';
 import { BadInputError } from './errors.js';
 import { discover, type InputFile } from './sources/discover.js';
 import { parseHeader } from './sources/csvHeader.js';
 import { detectLayout } from './sources/detectLayout.js';
 import type { LayoutDecl } from './sources/layouts/index.js';
-import { scanFile, type FileScan } from './sources/scanFile.js';
+import { scanFile } from './sources/scanFile.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
 import { TABLES } from './store/tables.js';
 import { VERSION } from './version.js';
@@ -93,11 +93,12 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     );
     const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = current_timestamp::TIMESTAMP WHERE snapshot_id = ?`, [snapshotId]);
 
+    const archiveDigests = new Map<string, string>();
     let loadedAny = false;
     if (!options.keepGoing) {
       await db.transaction(async () => {
         await startSnapshot();
-        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter));
+        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests));
         await finishSnapshot();
       });
       loadedAny = todo.length > 0;
@@ -105,7 +106,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       await db.transaction(startSnapshot);
       for (const s of todo) {
         try {
-          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options.reporter)));
+          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options.reporter, archiveDigests)));
           loadedAny = true;
         } catch (error) {
           if (!(error instanceof BadInputError)) throw error;
@@ -128,22 +129,26 @@ async function nextId(db: Database, table: string, column: string): Promise<numb
   return row!.id;
 }
 
-async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter?: IngestReporter): Promise<FileResult> {
+async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
   const { file, layout, header } = s;
-  let scan: FileScan;
-  const size = (await import('node:fs')).statSync(file.path).size;
+  const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
-  scan = await scanFile(file.path, (done) => reporter?.progress?.('scan', done, size));
+  const scan = scanFile(file.path, (done) => reporter?.progress?.('scan', done, size));
   const sourceId = await nextId(db, 'sources', 'source_id');
   const counts = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
+  const { sha256, bytes, records, endsWithLineBreak } = await scan;
   const warnings: string[] = [];
-  if (!scan.endsWithLineBreak && scan.bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
-  if (counts.read !== scan.records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${scan.records}`);
+  if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
+  if (counts.read !== records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${records}`);
   if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
-  const archiveSha = file.archive ? (await scanFile(file.archive.path)).sha256 : null;
+  let archiveSha: string | null = null;
+  if (file.archive) {
+    archiveSha = archiveDigests.get(file.archive.path) ?? (await scanFile(file.archive.path)).sha256;
+    archiveDigests.set(file.archive.path, archiveSha);
+  }
   await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
-    scan.sha256, scan.bytes, layout.id, header.length, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    sha256, bytes, layout.id, header.length, counts.read, counts.loaded, counts.replaced, counts.unchanged,
     counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
   ]);
   const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };

@@ -1,5 +1,8 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
+// WHOSBEHIND_PROFILE=1 prints each statement's time on stderr (for tuning loaders).
+const PROFILE = !!process.env['WHOSBEHIND_PROFILE'];
+
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 /** A row as JSON-safe values: DECIMAL and BIGINT arrive as exact strings, dates as ISO text. */
 export type Row = Record<string, string | number | boolean | null | unknown>;
@@ -36,7 +39,9 @@ export class Database {
 
   /** Runs a statement, values bound as parameters. */
   async run(sql: string, params?: Params): Promise<void> {
+    const t0 = PROFILE ? Date.now() : 0;
     await this.connection.run(sql, params);
+    if (PROFILE) process.stderr.write(`[sql ${Date.now() - t0} ms] ${sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
   }
 
   /** Runs a query and returns its rows as JSON-safe objects. */

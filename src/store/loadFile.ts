@@ -27,47 +27,47 @@ export interface LoadInput {
   /** Name shown in messages and provenance, e.g. "archive.zip!member.csv". */
   displayName: string;
   header: readonly string[];
-  scan: FileScan;
+  /** The file's scan (digest, record lines), which may still be running while DuckDB reads. */
+  scan: Promise<FileScan>;
   sourceId: number;
   snapshotId: number;
 }
 
 /**
- * Loads one CSV file into its table inside the caller's transaction: stage the raw text with DuckDB's
- * reader, classify every record (reject / load / replace / unchanged / delete), then apply. A file-level
- * problem throws BadInputError naming the physical line; row-level problems become rejects.
+ * Loads one CSV file into its table inside the caller's transaction, in one streaming pass of DuckDB's
+ * reader so memory stays flat however big the file: every record is converted and inserted at once,
+ * tagged with its source; records that must not stay (rejects, repeats, unchanged, deletions) carry a
+ * load note and are classified and removed afterwards with narrow queries. A file-level problem throws
+ * BadInputError naming the physical line; row-level problems become rejects.
  */
 export async function loadFile(db: Database, input: LoadInput): Promise<LoadCounts> {
   const plan = planLoad(input.layout, input.header);
   try {
-    await stage(db, plan, input);
     await prepareLookups(db, plan, input);
+    await insertAll(db, plan, input);
     await classify(db, plan, input);
     return await apply(db, plan, input);
   } finally {
-    for (const t of ['wb_stage', 'wb_class', 'wb_lines', 'wb_agency']) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+    for (const t of ['wb_class', 'wb_lines', 'wb_agency']) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
   }
 }
 
-async function stage(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
+/**
+ * The file's records as staged text columns named after the stored columns, numbered in file order
+ * (row_number() OVER () is order-dependent, so DuckDB numbers records as they appear).
+ */
+function records(plan: LoadPlan, input: LoadInput): string {
   const select = plan.staged.map((s) => `${ident(s.header)} AS ${ident(s.as)}`).join(', ');
-  // row_number() OVER () is order-dependent, so DuckDB numbers records in file order (rowid is not: inside a
-  // transaction it starts at an internal offset).
-  const sql = `CREATE TEMP TABLE wb_stage AS SELECT row_number() OVER () AS wb_rec, ${select} FROM read_csv(${literal(input.csvPath)},
+  return `(SELECT row_number() OVER () AS wb_rec, ${select} FROM read_csv(${literal(input.csvPath)},
       header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true,
-      max_line_size = 8388608, columns = ${varcharColumns(input.header)})`;
-  try {
-    await db.run(sql);
-  } catch (error) {
-    throw csvError(error, input);
-  }
+      max_line_size = 8388608, columns = ${varcharColumns(input.header)}))`;
 }
 
 /** Turns DuckDB's CSV error (which counts records, not lines) into one naming the physical line. */
-function csvError(error: unknown, input: LoadInput): Error {
+function csvError(error: unknown, displayName: string, scan: FileScan): Error {
   const message = error instanceof Error ? error.message : String(error);
   const at = /CSV Error on Line: (\d+)/.exec(message);
-  const line = at ? lineOfRecord(input.scan, Number(at[1]) - 1) : undefined;
+  const line = at ? lineOfRecord(scan, Number(at[1]) - 1) : undefined;
   const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
   let reason: string;
   if (columns) reason = `expected ${columns[1]} fields as in the header, found ${columns[2]} (truncated or malformed record)`;
@@ -77,17 +77,10 @@ function csvError(error: unknown, input: LoadInput): Error {
   else if (/quote/i.test(message)) reason = 'malformed quoting (a stray " inside a field?)';
   else if (/No such file|Cannot open|IO Error/i.test(message)) reason = `cannot read the file (${message.split('\n')[0]})`;
   else reason = `cannot parse as CSV: ${message.split('\n')[0]}`;
-  return new BadInputError(line === undefined ? { file: input.displayName } : { file: input.displayName, line }, reason);
+  return new BadInputError(line === undefined ? { file: displayName } : { file: displayName, line }, reason);
 }
 
 async function prepareLookups(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
-  if (input.scan.breakpoints.length) {
-    await db.run(`CREATE TEMP TABLE wb_lines (idx BIGINT, extra BIGINT)`);
-    await db.run(`INSERT INTO wb_lines SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])`, [
-      listValue(input.scan.breakpoints.map((b) => b[0])),
-      listValue(input.scan.breakpoints.map((b) => b[1])),
-    ]);
-  }
   if (plan.layout.agencyAbbreviation) {
     const n = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${ident(AGENCY_CODES.table)}`);
     if (n?.n === '0') {
@@ -107,7 +100,7 @@ async function prepareLookups(db: Database, plan: LoadPlan, input: LoadInput): P
   }
 }
 
-async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
+async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
   const hash = `md5(concat_ws(chr(31), ${plan.columns.map((c) => `coalesce(CAST(${c.typed} AS VARCHAR), chr(30))`).join(', ')}))`;
   const reason = plan.checks.length
     ? `nullif(concat_ws('; ', ${plan.checks.map((k) => `CASE WHEN ${k.when} THEN ${k.reason} END`).join(', ')}), '')`
@@ -115,37 +108,63 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
   const field = plan.checks.length
     ? `coalesce(${plan.checks.map((k) => `CASE WHEN ${k.when} THEN ${literal(k.field)} END`).join(', ')})`
     : 'NULL';
+  const raw = plan.staged.map((s) => `${literal(s.header)}: r.${ident(s.as)}`).join(', ');
+  // A rejected record keeps its raw text (typed values may be NULL); a deletion is marked as such.
+  const note = `CASE WHEN ${reason} IS NOT NULL THEN json_object('reason', ${reason}, 'field', ${field}, 'raw', to_json({${raw}}))
+                     WHEN ${plan.deleteExpr} THEN json_object('delete', true) END`;
   const abbr = plan.layout.agencyAbbreviation;
   const agencyJoin = abbr
     ? `LEFT JOIN wb_agency c ON c.abbr = wb_text(r.${ident(abbr.column)})
          AND c.awarding_sub_agency_code = split_part(wb_text(r.${ident(abbr.keyAgencyColumn)}), '_', 4)`
     : '';
-  const agencyCols = abbr ? ', c.awarding_sub_agency_code, c.awarding_sub_agency_name, c.awarding_agency_code, c.awarding_agency_name' : '';
-  const line = input.scan.breakpoints.length ? 'r.wb_rec + 1 + coalesce(l.extra, 0)' : 'r.wb_rec + 1';
-  const linesJoin = input.scan.breakpoints.length ? 'ASOF LEFT JOIN wb_lines l ON r.wb_rec > l.idx' : '';
+  const names = plan.columns.map((c) => ident(c.decl.name)).join(', ');
+  const values = plan.columns.map((c) => c.typed).join(', ');
+  const sql = `INSERT INTO ${ident(plan.target.table)} (${names}, source_id, source_line, snapshot_id, row_hash, load_note)
+    SELECT ${values}, ${input.sourceId}, r.wb_rec + 1, ${input.snapshotId}, ${hash}, ${note}
+    FROM ${records(plan, input)} r ${agencyJoin}`;
+  // DuckDB reads the file while Node hashes it and finds where records start.
+  const [outcome, scan] = await Promise.all([db.run(sql).then(() => undefined, (error: unknown) => error), input.scan]);
+  if (outcome !== undefined) throw csvError(outcome, input.displayName, scan);
+  if (scan.breakpoints.length) {
+    // Quoted fields held line breaks: move each record from its record number to its physical line.
+    await db.run(`CREATE TEMP TABLE wb_lines (idx BIGINT, extra BIGINT)`);
+    await db.run(`INSERT INTO wb_lines SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])`, [
+      listValue(scan.breakpoints.map((b) => b[0])),
+      listValue(scan.breakpoints.map((b) => b[1])),
+    ]);
+    await db.run(`UPDATE ${ident(plan.target.table)} t SET source_line = f.line
+      FROM (SELECT n.source_line AS rec_line, n.source_line + coalesce(l.extra, 0) AS line
+            FROM (SELECT source_line FROM ${ident(plan.target.table)} WHERE source_id = ?) n
+            ASOF LEFT JOIN wb_lines l ON n.source_line - 1 > l.idx) f
+      WHERE t.source_id = ? AND t.source_line = f.rec_line AND f.line <> f.rec_line`, [input.sourceId, input.sourceId]);
+  }
+}
+
+async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
+  const t = ident(plan.target.table);
+  const k = ident(plan.target.key);
+  const version = plan.target.versionColumn ? ident(plan.target.versionColumn) : 'NULL';
   await db.run(`CREATE TEMP TABLE wb_class AS
-    SELECT r.wb_rec AS rec, ${line} AS line, ${plan.keyExpr} AS key, ${plan.deleteExpr} AS is_delete,
-           ${plan.versionExpr} AS version, ${hash} AS row_hash, ${reason} AS reason, ${field} AS field,
-           CAST(NULL AS VARCHAR) AS action ${agencyCols}
-    FROM wb_stage r ${agencyJoin} ${linesJoin}`);
+    SELECT source_line AS line, ${k} AS key, ${version} AS version, row_hash,
+           coalesce(json_extract(load_note, '$.delete')::BOOLEAN, false) AS is_delete,
+           json_extract_string(load_note, '$.reason') AS reason, json_extract_string(load_note, '$.field') AS field,
+           CASE WHEN json_extract_string(load_note, '$.reason') IS NOT NULL THEN 'rejected' END AS action
+    FROM ${t} WHERE source_id = ?`, [input.sourceId]);
 
   // Several records with one key: the newest version (then the later record) wins; the rest are kept as rejects.
   await db.run(`WITH dup AS (SELECT key FROM wb_class WHERE reason IS NULL GROUP BY key HAVING count(*) > 1),
     ranked AS (
-      SELECT rec, row_hash,
+      SELECT line, row_hash,
              row_number() OVER w AS rn, first_value(line) OVER w AS win_line, first_value(row_hash) OVER w AS win_hash
       FROM wb_class WHERE reason IS NULL AND key IN (SELECT key FROM dup)
-      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, rec DESC))
+      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, line DESC))
     UPDATE wb_class SET action = 'rejected', field = ${literal(plan.target.key)},
       reason = CASE WHEN ranked.row_hash = ranked.win_hash
         THEN 'identical repeat of line ' || ranked.win_line || ' in this file (counted once)'
         ELSE 'same ' || ${literal(plan.target.key)} || ' as line ' || ranked.win_line || ', which is newer or later in this file and was kept' END
-    FROM ranked WHERE wb_class.rec = ranked.rec AND ranked.rn > 1`);
+    FROM ranked WHERE wb_class.line = ranked.line AND ranked.rn > 1`);
 
-  const t = ident(plan.target.table);
-  const k = ident(plan.target.key);
   const v = plan.target.versionColumn ? `e.${ident(plan.target.versionColumn)}` : 'NULL';
-  await db.run(`UPDATE wb_class SET action = 'rejected' WHERE reason IS NOT NULL AND action IS NULL`);
   await db.run(`UPDATE wb_class SET
       action = CASE
         WHEN wb_class.is_delete THEN 'delete'
@@ -161,35 +180,30 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
           THEN 'older than the stored version (' || coalesce(CAST(wb_class.version AS VARCHAR), 'no date') || ' < ' || ${v} || ', from ' || s.name || ' line ' || e.source_line || ')'
         ELSE 'disagrees with the stored row of the same ' || ${literal(plan.target.versionColumn ?? 'version')} || ' (' || ${v} || ') from ' || s.name || ' line ' || e.source_line || '; stored row kept' END
     FROM ${t} e JOIN sources s USING (source_id)
-    WHERE wb_class.action IS NULL AND e.${k} = wb_class.key`);
+    WHERE wb_class.action IS NULL AND e.${k} = wb_class.key AND e.source_id <> ?`, [input.sourceId]);
   await db.run(`UPDATE wb_class SET action = CASE WHEN is_delete THEN 'delete_absent' ELSE 'load' END WHERE action IS NULL`);
 }
 
 async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<LoadCounts> {
   const t = ident(plan.target.table);
   const k = ident(plan.target.key);
-  await db.run(`INSERT INTO ${ident(`${plan.target.table}_history`)}
-    SELECT e.*, ?, CASE WHEN c.action = 'delete' THEN 'deleted' ELSE 'replaced' END
-    FROM ${t} e JOIN wb_class c ON c.key = e.${k} WHERE c.action IN ('replace', 'delete')`, [input.snapshotId]);
-  await db.run(`DELETE FROM ${t} WHERE ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`);
-  const names = plan.columns.map((c) => ident(c.decl.name)).join(', ');
-  const values = plan.columns.map((c) => c.typed).join(', ');
-  await db.run(`INSERT INTO ${t} (${names}, source_id, source_line, snapshot_id, row_hash)
-    SELECT ${values}, ?, c.line, ?, c.row_hash
-    FROM wb_stage r JOIN wb_class c ON c.rec = r.wb_rec WHERE c.action IN ('load', 'replace')`,
-  [input.sourceId, input.snapshotId]);
-  const raw = plan.staged.map((s) => `${literal(s.header)}: r.${ident(s.as)}`).join(', ');
   await db.run(`INSERT INTO rejects
-    SELECT ?, ?, c.rec, c.line, c.field, c.reason, CAST(to_json({${raw}}) AS VARCHAR)
-    FROM wb_stage r JOIN wb_class c ON c.rec = r.wb_rec WHERE c.action = 'rejected' ORDER BY c.rec`,
-  [input.snapshotId, input.sourceId]);
+    SELECT ?, ?, c.line, c.field, c.reason,
+           coalesce(json_extract(e.load_note, '$.raw'), to_json(e))::VARCHAR
+    FROM ${t} e JOIN wb_class c ON e.source_line = c.line
+    WHERE e.source_id = ? AND c.action = 'rejected' ORDER BY c.line`, [input.snapshotId, input.sourceId, input.sourceId]);
+  await db.run(`INSERT INTO ${ident(`${plan.target.table}_history`)}
+    SELECT e.* EXCLUDE (load_note), ?, CASE WHEN c.action = 'delete' THEN 'deleted' ELSE 'replaced' END
+    FROM ${t} e JOIN wb_class c ON c.key = e.${k}
+    WHERE e.source_id <> ? AND c.action IN ('replace', 'delete')`, [input.snapshotId, input.sourceId]);
+  await db.run(`DELETE FROM ${t} WHERE source_id <> ? AND ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`, [input.sourceId]);
+  await db.run(`DELETE FROM ${t} WHERE source_id = ? AND source_line IN (SELECT line FROM wb_class WHERE action NOT IN ('load', 'replace'))`, [input.sourceId]);
 
   const rows = await db.all<{ action: string; n: string }>(`SELECT action, count(*) AS n FROM wb_class GROUP BY action`);
   const n = (a: string): number => Number(rows.find((r) => r.action === a)?.n ?? 0);
-  const counts: LoadCounts = {
-    read: rows.reduce((s, r) => s + Number(r.n), 0),
+  return {
+    read: rows.reduce((sum, r) => sum + Number(r.n), 0),
     loaded: n('load'), replaced: n('replace'), unchanged: n('unchanged'),
     deleted: n('delete') + n('delete_absent'), rejected: n('rejected'), deletedAbsent: n('delete_absent'),
   };
-  return counts;
 }

@@ -11,8 +11,8 @@ import type { Database } from './database.js';
  */
 const MACROS = [
   `CREATE OR REPLACE TEMP MACRO wb_money(v) AS
-     CASE WHEN regexp_full_match(trim(v), '[+-]?([0-9]{1,34}(\\.[0-9]{0,2}0*)?|\\.[0-9]{1,2}0*)')
-          THEN CAST(ltrim(trim(v), '+') AS DECIMAL(38,2)) END`,
+     CASE WHEN regexp_full_match(trim(v), '[+-]?([0-9]{1,16}(\\.[0-9]{0,2}0*)?|\\.[0-9]{1,2}0*)')
+          THEN try_cast(ltrim(trim(v), '+') AS DECIMAL(18,2)) END`,
   `CREATE OR REPLACE TEMP MACRO wb_full_year(v) AS
      CASE WHEN regexp_full_match(trim(v), '[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}')
           THEN regexp_replace(trim(v), '/([0-9]{2})$', CASE WHEN CAST(right(trim(v), 2) AS INTEGER) < 50 THEN '/20\\1' ELSE '/19\\1' END)

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 export const SCHEMA_VERSION = 1;
 
 const SQL_TYPES: Record<ColumnType, string> = {
-  text: 'VARCHAR', money: 'DECIMAL(38,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
+  text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
 };
 
 /** DuckDB type of a declared column. */
@@ -21,7 +21,8 @@ const PROVENANCE = `source_id INTEGER NOT NULL, source_line BIGINT NOT NULL, sna
 function tableDdl(t: TableDecl): string[] {
   const cols = t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ');
   return [
-    `CREATE TABLE ${ident(t.table)} (${cols}, ${PROVENANCE})`,
+    // load_note is set only while a file loads (rejects and deletions awaiting classification).
+    `CREATE TABLE ${ident(t.table)} (${cols}, ${PROVENANCE}, load_note VARCHAR)`,
     // Versions replaced or deleted by a later snapshot, kept so every snapshot can be reconstructed.
     `CREATE TABLE ${ident(`${t.table}_history`)} (${cols}, ${PROVENANCE}, superseded_snapshot_id INTEGER NOT NULL, superseded_how VARCHAR NOT NULL)`,
     `CREATE VIEW ${ident(t.view)} AS SELECT ${t.columns.map((c) => `t.${ident(c.name)}`).join(', ')},
@@ -41,8 +42,8 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
          layout VARCHAR NOT NULL, header_columns INTEGER NOT NULL, read BIGINT NOT NULL, loaded BIGINT NOT NULL,
          replaced BIGINT NOT NULL, unchanged BIGINT NOT NULL, deleted BIGINT NOT NULL, rejected BIGINT NOT NULL,
          warnings VARCHAR)`,
-      `CREATE TABLE rejects (snapshot_id INTEGER NOT NULL, source_id INTEGER NOT NULL, record BIGINT NOT NULL,
-         line BIGINT NOT NULL, field VARCHAR, reason VARCHAR NOT NULL, raw VARCHAR)`,
+      `CREATE TABLE rejects (snapshot_id INTEGER NOT NULL, source_id INTEGER NOT NULL, line BIGINT NOT NULL,
+         field VARCHAR, reason VARCHAR NOT NULL, raw VARCHAR)`,
       ...TABLES.flatMap(tableDdl),
     ];
     for (const s of statements) await db.run(s);

@@ -3,7 +3,7 @@
  * declarations, so a column exists in exactly one place.
  */
 
-/** How a stored column is typed; money is DECIMAL(38,2), never a float. */
+/** How a stored column is typed; money is DECIMAL(18,2) (sums widen to DECIMAL(38,2)), never a float. */
 export type ColumnType = 'text' | 'money' | 'date' | 'timestamp' | 'int' | 'bool';
 
 export interface ColumnDecl {
