@@ -30,7 +30,7 @@ export function registerDemo(program: Command): void {
         await show('Largest recipients of each fictional agency (awarding basis, all fiscal years):', `
           SELECT awarding_sub_agency_name AS agency, recipient_name, count(*) AS transactions,
                  count(DISTINCT contract_award_unique_key) AS awards, sum(federal_action_obligation) AS obligated
-          FROM transactions GROUP BY ALL QUALIFY row_number() OVER (PARTITION BY agency ORDER BY obligated DESC) <= 3
+          FROM transactions GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY agency ORDER BY obligated DESC) <= 3
           ORDER BY agency, obligated DESC`);
         await show('Obligations per fiscal year (de-obligations included as negative amounts):', `
           SELECT action_date_fiscal_year AS fiscal_year, count(*) AS transactions,
