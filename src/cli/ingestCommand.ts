@@ -12,6 +12,7 @@ export function registerIngest(program: Command): void {
     .addOption(dbOption())
     .option('--keep-going', 'commit each good file and report bad ones, instead of failing the whole run')
     .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1500MB')
+    .option('--threads <n>', 'DuckDB worker threads (default: one per core)')
     .addHelpText('after', `
 Layouts are recognised from each file's header: contract prime transactions, Award Data Archive
 deltas, prime award summaries, contract subawards, API spending_by_transaction CSVs, and the official
@@ -20,8 +21,8 @@ agency codes list. Assistance files are recognised and skipped.
 By default a run is atomic: a bad file fails it with a message naming the file and line, and the store
 is left exactly as it was. Row-level problems are kept in the rejects table with their reason.
 Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
-    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string }) => {
-      const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit });
+    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string; threads?: string }) => {
+      const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
       try {
         const result = await ingest(db, {
           paths, keepGoing: opts.keepGoing, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
