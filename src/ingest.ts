@@ -69,9 +69,18 @@ const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : 
  * any bad file fails it and leaves the store exactly as it was.
  */
 export async function ingest(db: Database, options: IngestOptions): Promise<IngestResult> {
-  const found = await discover(options.paths);
+  const archiveErrors: FileResult[] = [];
+  // With keepGoing a corrupt archive is reported like any bad file instead of failing the run.
+  const onArchiveError = options.keepGoing
+    ? (name: string, error: BadInputError): void => {
+      const r = { name, error: error.message, warnings: [] };
+      archiveErrors.push(r);
+      options.reporter?.fileDone?.(r);
+    }
+    : undefined;
+  const found = await discover(options.paths, onArchiveError);
   try {
-    const results: FileResult[] = found.skipped.map((s) => ({ name: s.name, skipped: s.reason, warnings: [] }));
+    const results: FileResult[] = [...archiveErrors, ...found.skipped.map((s) => ({ name: s.name, skipped: s.reason, warnings: [] }))];
     const todo: Sniffed[] = [];
     for (const file of found.files) {
       try {
@@ -80,22 +89,28 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
         else todo.push(s);
       } catch (error) {
         if (!options.keepGoing || !(error instanceof BadInputError)) throw error;
-        results.push({ name: file.name, error: error.message, warnings: [] });
+        const r = { name: file.name, error: error.message, warnings: [] };
+        results.push(r);
+        options.reporter?.fileDone?.(r);
       }
     }
     // References first, so files naming agencies by abbreviation can resolve them in the same run.
     todo.sort((a, b) => order(a.layout) - order(b.layout));
 
     const snapshotId = await nextId(db, 'snapshots', 'snapshot_id');
+    // The clock is read here, not with current_timestamp, which is fixed at the start of a transaction.
+    const now = (): string => new Date().toISOString().replace('T', ' ').replace('Z', '');
     const startSnapshot = () => db.run(
-      `INSERT INTO snapshots VALUES (?, current_timestamp::TIMESTAMP, NULL, ?, ?, ?)`,
-      [snapshotId, options.command ?? 'ingest', VERSION, todo.length],
+      `INSERT INTO snapshots VALUES (?, CAST(? AS TIMESTAMP), NULL, ?, ?, ?)`,
+      [snapshotId, now(), options.command ?? 'ingest', VERSION, todo.length],
     );
-    const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = current_timestamp::TIMESTAMP WHERE snapshot_id = ?`, [snapshotId]);
+    const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = CAST(? AS TIMESTAMP) WHERE snapshot_id = ?`, [now(), snapshotId]);
 
     const archiveDigests = new Map<string, string>();
     let loadedAny = false;
-    if (!options.keepGoing) {
+    if (todo.length === 0) {
+      // Nothing to load: no snapshot is recorded.
+    } else if (!options.keepGoing) {
       await db.transaction(async () => {
         await startSnapshot();
         for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests));

@@ -37,8 +37,12 @@ function isZip(path: string): boolean {
 /**
  * Expands the paths a user named into CSV files: folders recursively (in name order, only *.csv and
  * *.zip inside them), zip archives into their members. A path named explicitly is always read.
+ * With `onArchiveError`, a corrupt archive is reported there and skipped instead of thrown.
  */
-export async function discover(paths: readonly string[]): Promise<Discovery> {
+export async function discover(
+  paths: readonly string[],
+  onArchiveError?: (name: string, error: BadInputError) => void,
+): Promise<Discovery> {
   const files: InputFile[] = [];
   const skipped: Discovery['skipped'] = [];
   const temps: string[] = [];
@@ -67,7 +71,15 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
     if (st.size > 0 && isZip(path)) {
       const dir = mkdtempSync(join(tmpdir(), 'whosbehind-zip-'));
       temps.push(dir);
-      for (const m of await extractZip(path, path, dir)) {
+      let members;
+      try {
+        members = await extractZip(path, path, dir);
+      } catch (error) {
+        if (!onArchiveError || !(error instanceof BadInputError)) throw error;
+        onArchiveError(path, error);
+        return;
+      }
+      for (const m of members) {
         const name = `${path}!${m.member}`;
         if (extname(m.member).toLowerCase() !== '.csv') {
           skipped.push({ name, reason: 'archive member is not a .csv file' });

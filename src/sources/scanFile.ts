@@ -28,42 +28,77 @@ export function lineOfRecord(scan: Pick<FileScan, 'breakpoints'>, record: number
 }
 
 /**
- * Hashes a file and finds record boundaries in one pass. Quote state toggles on every double quote,
- * which is exact for RFC 4180 ("" inside a quoted field toggles twice); only quotes and line feeds are
- * visited, with native indexOf doing the scanning.
+ * Hashes a file and finds record boundaries in one pass, reading CSV the way DuckDB's strict reader
+ * does: a quote opens a quoted field only at the start of a field (a bare quote inside an unquoted
+ * field, as in 12" PIPE, is text), "" inside quotes is an escaped quote, and blank lines are skipped.
+ * Only quotes and line feeds are visited, with native indexOf doing the scanning.
  */
 export async function scanFile(path: string, onBytes?: (bytes: number) => void): Promise<FileScan> {
   const hash = createHash('sha256');
-  let bytes = 0;
-  let lineFeeds = 0; // outside quotes: record terminators (the header's included)
-  let embedded = 0;
+  let bytes = 0; // absolute offset of the current chunk's first byte, then the file size
+  let lineFeeds = 0; // record terminators so far (the header's included)
+  let extra = 0; // lines that start no record: breaks inside quotes, blank lines
   let inQuotes = false;
-  let last = -1;
+  let pendingQuote = false; // a quote ended the previous chunk while inside quotes
+  let prevByte = -1; // last byte of the previous chunk
+  let lastTerm = -3; // absolute offset of the last line feed outside quotes
+  let tail = false; // bytes after the last terminator
   const breakpoints: Array<[number, number]> = [];
+  const mark = (index: number): void => {
+    const last = breakpoints[breakpoints.length - 1];
+    if (last && last[0] === index) last[1] = extra;
+    else breakpoints.push([index, extra]);
+  };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    let q = chunk.indexOf(0x22);
-    let n = chunk.indexOf(0x0a);
+    const before = (i: number): number => (i > 0 ? chunk[i - 1]! : prevByte);
+    let from = 0;
+    if (pendingQuote) {
+      pendingQuote = false;
+      if (chunk[0] === 0x22) from = 1; // escaped quote: still inside
+      else inQuotes = false;
+    }
+    let q = chunk.indexOf(0x22, from);
+    let n = chunk.indexOf(0x0a, from);
     while (n !== -1 || q !== -1) {
       if (n !== -1 && (q === -1 || n < q)) {
         if (inQuotes) {
-          embedded++;
-          const current = breakpoints[breakpoints.length - 1];
-          if (current && current[0] === lineFeeds) current[1] = embedded;
-          else breakpoints.push([lineFeeds, embedded]);
-        } else lineFeeds++;
+          extra++;
+          mark(lineFeeds);
+        } else {
+          const at = bytes + n;
+          const blank = at === lastTerm + 1 || (at === lastTerm + 2 && before(n) === 0x0d);
+          if (blank && lineFeeds > 0) {
+            extra++;
+            mark(lineFeeds - 1);
+          } else lineFeeds++;
+          lastTerm = at;
+        }
         n = chunk.indexOf(0x0a, n + 1);
       } else {
-        inQuotes = !inQuotes;
-        q = chunk.indexOf(0x22, q + 1);
+        if (!inQuotes) {
+          const b = before(q);
+          if (bytes + q === 0 || b === 0x2c || b === 0x0a || b === 0x0d) inQuotes = true;
+          q = chunk.indexOf(0x22, q + 1);
+        } else if (q + 1 >= chunk.length) {
+          pendingQuote = true;
+          q = -1;
+        } else if (chunk[q + 1] === 0x22) {
+          q = chunk.indexOf(0x22, q + 2);
+        } else {
+          inQuotes = false;
+          q = chunk.indexOf(0x22, q + 1);
+        }
       }
     }
+    prevByte = chunk[chunk.length - 1] ?? prevByte;
     bytes += chunk.length;
-    last = chunk[chunk.length - 1] ?? last;
+    tail = bytes - 1 > lastTerm;
     onBytes?.(bytes);
   }
-  const endsWithLineBreak = last === 0x0a;
+  if (pendingQuote) inQuotes = false;
+  const endsWithLineBreak = prevByte === 0x0a;
   // The header's own line feed is the first terminator; a last record without one still counts.
-  const records = Math.max(0, lineFeeds - 1 + (bytes > 0 && !endsWithLineBreak && lineFeeds > 0 ? 1 : 0));
+  const records = Math.max(0, lineFeeds - 1 + (tail && lineFeeds > 0 ? 1 : 0));
   return { sha256: hash.digest('hex'), bytes, records, breakpoints, endsWithLineBreak };
 }

@@ -151,17 +151,17 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
            CASE WHEN json_extract_string(load_note, '$.reason') IS NOT NULL THEN 'rejected' END AS action
     FROM ${t} WHERE source_id = ?`, [input.sourceId]);
 
-  // Several records with one key: the newest version (then the later record) wins; the rest are kept as rejects.
+  // Several records with one key: the newest version (then the earlier record) wins; the rest are kept as rejects.
   await db.run(`WITH dup AS (SELECT key FROM wb_class WHERE reason IS NULL GROUP BY key HAVING count(*) > 1),
     ranked AS (
       SELECT line, row_hash,
              row_number() OVER w AS rn, first_value(line) OVER w AS win_line, first_value(row_hash) OVER w AS win_hash
       FROM wb_class WHERE reason IS NULL AND key IN (SELECT key FROM dup)
-      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, line DESC))
+      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, line))
     UPDATE wb_class SET action = 'rejected', field = ${literal(plan.target.key)},
       reason = CASE WHEN ranked.row_hash = ranked.win_hash
         THEN 'identical repeat of line ' || ranked.win_line || ' in this file (counted once)'
-        ELSE 'same ' || ${literal(plan.target.key)} || ' as line ' || ranked.win_line || ', which is newer or later in this file and was kept' END
+        ELSE 'same ' || ${literal(plan.target.key)} || ' as line ' || ranked.win_line || ', which is newer or earlier in this file and was kept' END
     FROM ranked WHERE wb_class.line = ranked.line AND ranked.rn > 1`);
 
   const v = plan.target.versionColumn ? `e.${ident(plan.target.versionColumn)}` : 'NULL';

@@ -277,10 +277,10 @@ describe('a run is atomic unless keepGoing', () => {
     expect(await storeFingerprint(store.db)).toEqual(before);
   });
 
-  // BUG: src/ingest.ts calls discover() (which extracts archives) before the keepGoing loop, so a corrupt
+  // Regression (was a bug): src/ingest.ts calls discover() (which extracts archives) before the keepGoing loop, so a corrupt
   // zip aborts the whole run with BadInputError even with keepGoing: true, and the good file beside it is
   // never loaded. Expected: the good CSV committed and the archive reported as a failed file.
-  it.fails('keepGoing: a corrupt zip archive is reported and the good file beside it still committed', async () => {
+  it('keepGoing: a corrupt zip archive is reported and the good file beside it still committed', async () => {
     const store = await seededStore();
     const good = store.write('run/a-good.csv', goodCsv(3, 10));
     const zip = writeZip([{ name: 'inner.csv', data: goodCsv(3, 30), method: 'store' }]);

@@ -55,23 +55,23 @@ describe('physical line numbers', () => {
     expect(error.where.line).toBe(lineOf(text, 'K9999,AWD-'));
   });
 
-  // BUG: src/store/loadFile.ts numbers records (row_number() over DuckDB's output, + 1) and only corrects for
+  // Regression (was a bug): src/store/loadFile.ts numbers records (row_number() over DuckDB's output, + 1) and only corrects for
   // line feeds inside quotes (scanFile breakpoints); DuckDB's reader skips blank lines, so every record after
   // a blank line is reported one line too early. Input: header, K1, "", K2, K3 (bad amount) → the reject
   // names line 4 (expected 5, where K3 is) and K2 is stored with source_line 3 (expected 4).
-  it.fails('rejects and stored rows after a blank line', async () => {
+  it('rejects and stored rows after a blank line', async () => {
     const text = [HEADER, row('K1'), '', row('K2'), row('K3', 'bad'), row('K4'), ''].join('\r\n');
     const { rejects, stored } = await linesOf(text);
     expectLines(text, rejects, ['K3']);
     expectLines(text, stored, ['K1', 'K2', 'K4']);
   });
 
-  // BUG: src/sources/scanFile.ts toggles its quote state on every '"', but DuckDB (strict_mode) accepts a bare
+  // Regression (was a bug): src/sources/scanFile.ts toggles its quote state on every '"', but DuckDB (strict_mode) accepts a bare
   // quote inside an unquoted field (12" PIPE) as text. The scan then believes the rest of the file is inside
   // quotes (counts 0 records, warns "DuckDB read 3 records where the scan counted 0") and the line numbers of
   // every later record are wrong: the reject for K3 names line 7 (expected 4), K2 is stored at line 6 (expected 3).
   // Expected: either correct physical lines, or a BadInputError naming line 2 (the stray quote).
-  it.fails('a bare quote inside an unquoted field: correct lines, or refused naming its line', async () => {
+  it('a bare quote inside an unquoted field: correct lines, or refused naming its line', async () => {
     const text = [HEADER, row('K1', '1.00', '12" PIPE'), row('K2'), row('K3', 'bad'), ''].join('\r\n');
     let lines: Awaited<ReturnType<typeof linesOf>> | undefined;
     try {

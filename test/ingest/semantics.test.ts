@@ -154,11 +154,11 @@ describe('the API projection (no transaction key)', () => {
     expect(codes).toEqual([{ c: '7012', a: '070' }]);
   });
 
-  // BUG: src/store/loadFile.ts classify() ranks duplicates "ORDER BY version DESC NULLS LAST, rec DESC", so for
+  // Regression (was a bug): src/store/loadFile.ts classify() ranks duplicates "ORDER BY version DESC NULLS LAST, rec DESC", so for
   // identical rows the LAST occurrence is kept and the FIRST is rejected, with the reason "identical repeat of
   // line 4" written on line 2 (a row cannot repeat a later one). Expected: the first occurrence stored
   // (source_line 2) and the second (line 4) rejected as "identical repeat of line 2".
-  it.fails('the second occurrence, not the first, is the one rejected as a repeat', async () => {
+  it('the second occurrence, not the first, is the one rejected as a repeat', async () => {
     const store = await tempStore();
     await loadAgencyReference(store);
     const rows = [apiRow('70CTD022FR0000001', '1000.00'), apiRow('70CTD022FR0000002', '5.00'), apiRow('70CTD022FR0000001', '1000.00')];
@@ -306,10 +306,10 @@ describe('where rows go', () => {
     expect(await store.db.all(`SELECT * FROM tx_current`)).toEqual([]);
   });
 
-  // BUG: src/ingest.ts (default, atomic mode) inserts the snapshot row before knowing whether any file will
+  // Regression (was a bug): src/ingest.ts (default, atomic mode) inserts the snapshot row before knowing whether any file will
   // load, and keeps it when every file was skipped: ingest returns snapshotId undefined and the CLI prints
   // "nothing loaded", yet snapshots holds a row with files = 0 (keepGoing mode deletes it in the same case).
-  it.fails('a run in which every file is skipped leaves no snapshot behind', async () => {
+  it('a run in which every file is skipped leaves no snapshot behind', async () => {
     const store = await tempStore();
     const path = store.write('Assistance_PrimeTransactions_1.csv', 'assistance_transaction_unique_key,assistance_award_unique_key,federal_action_obligation\r\nA,B,1.00\r\n');
     const result = await ingest(store.db, { paths: [path] });
@@ -396,10 +396,10 @@ describe('provenance', () => {
     expect(snap).toEqual({ command: 'ingest p', files: 2 });
   });
 
-  // BUG: src/ingest.ts writes started_at and finished_at with DuckDB's current_timestamp, which is the start
+  // Regression (was a bug): src/ingest.ts writes started_at and finished_at with DuckDB's current_timestamp, which is the start
   // time of the current transaction; a default (atomic) run is one transaction, so finished_at always equals
   // started_at. Expected: finished_at later than started_at (the run takes milliseconds at least).
-  it.fails('a snapshot records when the run finished, not only when it started', async () => {
+  it('a snapshot records when the run finished, not only when it started', async () => {
     const store = await tempStore();
     const rows = Array.from({ length: 200 }, (_, i) => tx(`T${i}`, `${i}.00`, '2024-01-01 00:00:00'));
     const result = await ingest(store.db, { paths: [store.write('t.csv', writeCsv(TX, rows))] });
