@@ -7,6 +7,7 @@ import { detectLayout } from './sources/detectLayout.js';
 import type { LayoutDecl } from './sources/layouts/index.js';
 import { scanFile } from './sources/scanFile.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
+import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
 import { VERSION } from './version.js';
 
@@ -140,7 +141,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
 }
 
 async function nextId(db: Database, table: string, column: string): Promise<number> {
-  const row = await db.one<{ id: number }>(`SELECT CAST(coalesce(max(${column}), 0) + 1 AS INTEGER) AS id FROM ${table}`);
+  const row = await db.one<{ id: number }>(`SELECT CAST(coalesce(max(${ident(column)}), 0) + 1 AS INTEGER) AS id FROM ${ident(table)}`);
   return row!.id;
 }
 

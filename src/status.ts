@@ -1,4 +1,5 @@
 import type { Database } from './store/database.js';
+import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
 
 /** What a store holds: snapshots, sources with their counts, table sizes and reject reasons. */
@@ -21,7 +22,7 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
   const version = await db.one<{ value: string }>(`SELECT value FROM wb_meta WHERE key = 'schema_version'`);
   const tables = [];
   for (const t of TABLES) {
-    const r = await db.one<{ n: string }>(`SELECT count(*) AS n FROM "${t.table}"`);
+    const r = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.table)}`);
     tables.push({ view: t.view, rows: num(r?.n) });
   }
   const snapshots = (await db.all(`SELECT snapshot_id, CAST(started_at AS VARCHAR) AS started_at,
