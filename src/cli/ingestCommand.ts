@@ -11,7 +11,7 @@ export function registerIngest(program: Command): void {
     .argument('<paths...>', 'CSV files, folders (read recursively) or .zip archives')
     .addOption(dbOption())
     .option('--keep-going', 'commit each good file and report bad ones, instead of failing the whole run')
-    .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1500MB')
+    .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1600MB')
     .option('--threads <n>', 'DuckDB worker threads (default: one per core)')
     .addHelpText('after', `
 Layouts are recognised from each file's header: contract prime transactions, Award Data Archive

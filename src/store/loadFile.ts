@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import { BadInputError } from '../errors.js';
+import { BadInputError, InternalError } from '../errors.js';
 import type { FileScan } from '../sources/scanFile.js';
 import { lineOfRecord } from '../sources/scanFile.js';
 import type { Database } from './database.js';
@@ -34,7 +34,8 @@ export interface LoadInput {
 }
 
 /**
- * Loads one CSV file into its table inside the caller's transaction, in one streaming pass of DuckDB's
+ * Loads one CSV file into its table inside the caller's transaction (which must be open: record
+ * numbering relies on it), in one streaming pass of DuckDB's
  * reader so memory stays flat however big the file: every record is converted and inserted at once,
  * tagged with its source; records that must not stay (rejects, repeats, unchanged, deletions) carry a
  * load note and are classified and removed afterwards with narrow queries. A file-level problem throws
@@ -52,13 +53,10 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadCoun
   }
 }
 
-/**
- * The file's records as staged text columns named after the stored columns, numbered in file order
- * (row_number() OVER () is order-dependent, so DuckDB numbers records as they appear).
- */
+/** The file's records as staged text columns named after the stored columns. */
 function records(plan: LoadPlan, input: LoadInput): string {
   const select = plan.staged.map((s) => `${ident(s.header)} AS ${ident(s.as)}`).join(', ');
-  return `(SELECT row_number() OVER () AS wb_rec, ${select} FROM read_csv(${literal(input.csvPath)},
+  return `(SELECT ${select} FROM read_csv(${literal(input.csvPath)},
       header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true,
       max_line_size = 8388608, columns = ${varcharColumns(input.header)}))`;
 }
@@ -120,11 +118,12 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
   const names = plan.columns.map((c) => ident(c.decl.name)).join(', ');
   const values = plan.columns.map((c) => c.typed).join(', ');
   const sql = `INSERT INTO ${ident(plan.target.table)} (${names}, source_id, source_line, snapshot_id, row_hash, load_note)
-    SELECT ${values}, ${input.sourceId}, r.wb_rec + 1, ${input.snapshotId}, ${hash}, ${note}
+    SELECT ${values}, ${input.sourceId}, 0, ${input.snapshotId}, ${hash}, ${note}
     FROM ${records(plan, input)} r ${agencyJoin}`;
   // DuckDB reads the file while Node hashes it and finds where records start.
   const [outcome, scan] = await Promise.all([db.run(sql).then(() => undefined, (error: unknown) => error), input.scan]);
   if (outcome !== undefined) throw csvError(outcome, input.displayName, scan);
+  await numberRecords(db, plan, input.sourceId);
   if (scan.breakpoints.length) {
     // Quoted fields held line breaks: move each record from its record number to its physical line.
     await db.run(`CREATE TEMP TABLE wb_lines (idx BIGINT, extra BIGINT)`);
@@ -137,6 +136,23 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
             FROM (SELECT source_line FROM ${ident(plan.target.table)} WHERE source_id = ?) n
             ASOF LEFT JOIN wb_lines l ON n.source_line - 1 > l.idx) f
       WHERE t.source_id = ? AND t.source_line = f.rec_line AND f.line <> f.rec_line`, [input.sourceId, input.sourceId]);
+  }
+}
+
+/**
+ * Gives each inserted record its record number (+ 1 for the header) as source_line. DuckDB keeps
+ * insertion order, so within the loading transaction the file's rows have consecutive row ids in file
+ * order; numbering from them keeps the reader and the insert parallel, where row_number() OVER () would
+ * serialise them. The count check guards the assumption.
+ */
+async function numberRecords(db: Database, plan: LoadPlan, sourceId: number): Promise<void> {
+  const t = ident(plan.target.table);
+  await db.run(`UPDATE ${t} SET source_line = rowid - (SELECT min(rowid) FROM ${t} WHERE source_id = $1) + 2
+    WHERE source_id = $1`, [sourceId]);
+  const check = await db.one<{ n: string; span: string }>(
+    `SELECT count(*) AS n, coalesce(max(source_line) - min(source_line) + 1, 0) AS span FROM ${t} WHERE source_id = ?`, [sourceId]);
+  if (check && check.n !== check.span) {
+    throw new InternalError(`record numbering failed for source ${sourceId}: ${check.n} rows span ${check.span} row ids`);
   }
 }
 

@@ -47,6 +47,26 @@ describe('physical line numbers', () => {
     expect(rejects.get('K6')).toBe(11);
   });
 
+  it('files large enough for DuckDB to read in parallel keep every record on its own line, in one run and the next', async () => {
+    const store = await tempStore();
+    // ~65 MB a file: several DuckDB buffers and row groups, so records are read and inserted in parallel.
+    const big = (tag: string, n: number): string => [
+      HEADER, ...Array.from({ length: n }, (_, i) => row(`${tag}${i + 2}`, i % 1000 === 0 ? 'bad' : '1.00', 'D'.repeat(120))), '',
+    ].join('\r\n');
+    const first = [store.write('a.csv', big('A', 400_000)), store.write('b.csv', big('B', 400_000))];
+    await ingest(store.db, { paths: first });
+    await ingest(store.db, { paths: [store.write('c.csv', big('C', 400_000))] });
+    // Key <tag><n> stands on line n: the header is line 1.
+    const wrong = await store.db.one<{ stored: string; n: string }>(`SELECT
+        count(*) FILTER (WHERE source_line <> CAST(substr(contract_transaction_unique_key, 2) AS BIGINT)) AS stored, count(*) AS n
+      FROM tx_current`);
+    expect(wrong).toEqual({ stored: '0', n: String(3 * (400_000 - 400)) });
+    const rejects = await store.db.one<{ wrong: string; n: string }>(`SELECT
+        count(*) FILTER (WHERE line <> CAST(substr(json_extract_string(raw, '$.contract_transaction_unique_key'), 2) AS BIGINT)) AS wrong,
+        count(*) AS n FROM rejects`);
+    expect(rejects).toEqual({ wrong: '0', n: '1200' });
+  });
+
   it('a file-level error deep in a large file with many multi-line records names its physical line', async () => {
     const store = await tempStore();
     const rows = Array.from({ length: 3000 }, (_, i) => row(`K${i}`, '1.00', i % 7 === 0 ? '"m\nn"' : 'X'));
