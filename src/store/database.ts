@@ -68,6 +68,30 @@ export class Database {
     }
   }
 
+  /**
+   * Appends rows to a table through DuckDB's appender (fast bulk insert on this connection, inside any
+   * open transaction). Values: string → VARCHAR, number → BIGINT (integers) or DOUBLE, boolean, null.
+   */
+  async appendRows(table: string, rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>): Promise<void> {
+    if (rows.length === 0) return;
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const v of row) {
+          if (v === null) appender.appendNull();
+          else if (typeof v === 'string') appender.appendVarchar(v);
+          else if (typeof v === 'boolean') appender.appendBoolean(v);
+          else if (Number.isInteger(v)) appender.appendBigInt(BigInt(v));
+          else appender.appendDouble(v);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();

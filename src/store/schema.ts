@@ -2,9 +2,10 @@ import type { Database } from './database.js';
 import { ident } from './sql.js';
 import { TABLES, type ColumnType, type TableDecl } from './tables.js';
 import { UsageError } from '../errors.js';
+import { ENTITY_DDL } from '../entities/entityTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -47,6 +48,11 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
       ...TABLES.flatMap(tableDdl),
     ];
     for (const s of statements) await db.run(s);
+  },
+  // 2: entities. Judgements are the user's and persist; every other entity_* table is derived by
+  // resolution (src/entities/resolve.ts) and replaced whole each time.
+  async (db) => {
+    for (const s of ENTITY_DDL) await db.run(s);
   },
 ];
 
