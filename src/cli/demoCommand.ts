@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
 import { existsSync, rmSync } from 'node:fs';
 import { ingest } from '../ingest.js';
+import { agencyAnswer } from '../analysis/agencyAnswer.js';
+import { answerContext } from '../analysis/answer.js';
+import { companyAnswer } from '../analysis/companyAnswer.js';
+import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
+import { findCompany } from '../entities/companies.js';
+import { resolveEntities } from '../entities/resolve.js';
+import { VERSION } from '../version.js';
+import { renderAgency } from './agencyCommand.js';
+import { renderCompany } from './companyCommand.js';
 import { openStore } from '../store/openStore.js';
-import { readOnlyQuery } from '../store/readOnlyQuery.js';
-import { formatRows } from './formatRows.js';
 import { progressReporter } from './progress.js';
 
 /** `whosbehind demo`: generate the fictional demo data, ingest it, and show what the store answers. */
@@ -29,23 +36,24 @@ export function registerDemo(program: Command): void {
       try {
         const result = await ingest(db, { paths: [opts.out], command: 'demo', reporter: progressReporter() });
         process.stdout.write(`\nsnapshot ${result.snapshotId} in ${opts.db}\n`);
-        const show = async (title: string, sql: string): Promise<void> => {
-          process.stdout.write(`\n${title}\n${formatRows(await readOnlyQuery(db, sql), 'table')}`);
-        };
-        await show('Largest recipients of each fictional agency (awarding basis, all fiscal years):', `
-          SELECT awarding_sub_agency_name AS agency, recipient_name, count(*) AS transactions,
-                 count(DISTINCT contract_award_unique_key) AS awards, sum(federal_action_obligation) AS obligated
-          FROM transactions GROUP BY 1, 2 QUALIFY row_number() OVER (PARTITION BY agency ORDER BY obligated DESC) <= 3
-          ORDER BY agency, obligated DESC`);
-        await show('Obligations per fiscal year (de-obligations included as negative amounts):', `
-          SELECT action_date_fiscal_year AS fiscal_year, count(*) AS transactions,
-                 sum(federal_action_obligation) FILTER (WHERE federal_action_obligation < 0) AS deobligated,
-                 sum(federal_action_obligation) AS net_obligated
-          FROM transactions GROUP BY 1 ORDER BY 1`);
-        await show('Subawards reported under fictional primes:', `
-          SELECT prime_awardee_name, subawardee_name, count(*) AS reports, sum(subaward_amount) AS amount
-          FROM subawards GROUP BY ALL ORDER BY amount DESC LIMIT 5`);
-        process.stdout.write(`\nExplore further:\n  whosbehind status --db ${opts.db}\n  whosbehind sql --db ${opts.db} "SELECT * FROM transactions LIMIT 5"\n`);
+        const r = await resolveEntities(db, { familiesFiles: [] });
+        process.stdout.write(`families: ${r.recipients} recipients in ${r.families} families; ${r.suggestions} suggested merges\n`);
+        const ctx = await answerContext(db, VERSION);
+        const dir = await loadAgencyDirectory(db);
+        const top = await db.one<{ code: string }>(
+          `SELECT awarding_sub_agency_code AS code FROM tx_current WHERE awarding_sub_agency_code IS NOT NULL
+           GROUP BY 1 ORDER BY sum(federal_action_obligation) DESC, 1 LIMIT 1`);
+        if (top) {
+          const ref = findAgency(dir, top.code);
+          const a = await agencyAnswer(db, ref, ctx, { basis: 'either', limit: 5, topAwards: 5 });
+          process.stdout.write(`\n$ whosbehind agency ${top.code} --limit 5   (FICTIONAL demo data)\n\n${renderAgency(a, false)}`);
+          const family = a.families[0];
+          if (family) {
+            const c = await companyAnswer(db, await findCompany(db, family.familyId), ctx, { agencyBasis: 'awarding', topAwards: 5 });
+            process.stdout.write(`\n$ whosbehind company ${family.familyId}   (FICTIONAL demo data)\n\n${renderCompany(c, false)}`);
+          }
+        }
+        process.stdout.write(`\nExplore further:\n  whosbehind status --db ${opts.db}\n  whosbehind breakdown ${top?.code ?? 'AGENCY'} --by category --db ${opts.db}\n  whosbehind entities suggest --db ${opts.db}\n  whosbehind sql --db ${opts.db} "SELECT * FROM transactions LIMIT 5"\n`);
       } finally {
         db.close();
       }

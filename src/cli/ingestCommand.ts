@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { familiesFilesFor } from '../entities/companies.js';
+import { resolveEntities } from '../entities/resolve.js';
 import { ingest } from '../ingest.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { dbOption } from './dbOption.js';
@@ -32,6 +34,11 @@ Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
         process.stdout.write(result.snapshotId
           ? `snapshot ${result.snapshotId}: ${loaded.length} file(s) loaded into ${db.path}\n`
           : `nothing loaded into ${db.path}\n`);
+        if (result.snapshotId) {
+          const r = await resolveEntities(db, { familiesFiles: await familiesFilesFor(db, undefined) });
+          process.stdout.write(`families: ${r.recipients} recipients in ${r.families} families (${r.curatedFamilies} curated); `
+            + `${r.suggestions} suggested merges to review with \`whosbehind entities suggest\`\n`);
+        }
         if (result.failed) {
           process.stderr.write(`${result.failed} file(s) failed\n`);
           process.exitCode = 3;

@@ -5,6 +5,10 @@ import { registerIngest } from './ingestCommand.js';
 import { registerStatus } from './statusCommand.js';
 import { registerSql } from './sqlCommand.js';
 import { registerDemo } from './demoCommand.js';
+import { registerAgency } from './agencyCommand.js';
+import { registerCompany } from './companyCommand.js';
+import { registerBreakdown } from './breakdownCommand.js';
+import { registerEntities } from './entitiesCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerStatus(program);
   registerSql(program);
+  registerAgency(program);
+  registerCompany(program);
+  registerBreakdown(program);
+  registerEntities(program);
   return program;
 }
 

@@ -141,12 +141,14 @@ export async function explainFamily(db: Database, familyId: string): Promise<Mem
     `SELECT recipient_id, name, ueis, duns_numbers, names, records, roles FROM entity_recipients WHERE family_id = ?
      ORDER BY records DESC, recipient_id`, [familyId]);
   const reasons = await db.all(
-    `SELECT recipient_id, rule, detail, file, line, source_url FROM entity_membership WHERE family_id = ?
+    `SELECT recipient_id, member_name, rule, detail, file, line, source_url FROM entity_membership WHERE family_id = ?
      ORDER BY recipient_id, rule, detail`, [familyId]);
   const byRecipient = new Map<string, MemberExplanation['reasons']>();
   const parents: MemberExplanation[] = [];
+  const memberNames = new Map<string, string>();
   for (const r of reasons) {
     const id = String(r['recipient_id']);
+    memberNames.set(id, String(r['member_name']));
     const list = byRecipient.get(id) ?? [];
     list.push({ rule: String(r['rule']), detail: String(r['detail']), file: (r['file'] as string | null) ?? null,
       line: r['line'] === null ? null : Number(r['line']), sourceUrl: (r['source_url'] as string | null) ?? null });
@@ -160,7 +162,7 @@ export async function explainFamily(db: Database, familyId: string): Promise<Mem
   // parents named only on records (no records of their own) explain how the family is joined
   const known = new Set(out.map((m) => m.recipientId));
   for (const [id, list] of byRecipient) {
-    if (!known.has(id)) parents.push({ recipientId: id, name: id.slice(id.indexOf(':') + 1), ueis: null, dunsNumbers: null, names: null, records: 0, roles: 'parent (no records of its own)', reasons: list });
+    if (!known.has(id)) parents.push({ recipientId: id, name: memberNames.get(id) ?? id, ueis: null, dunsNumbers: null, names: null, records: 0, roles: 'parent (no records of its own)', reasons: list });
   }
   return [...out, ...parents];
 }

@@ -19,8 +19,8 @@ export const ENTITY_DDL: readonly string[] = [
   `CREATE TABLE entity_families (family_id VARCHAR NOT NULL, name VARCHAR NOT NULL, basis VARCHAR NOT NULL,
      curated_file VARCHAR, members BIGINT NOT NULL, records BIGINT NOT NULL, aliases VARCHAR)`,
   // why each recipient is in its family
-  `CREATE TABLE entity_membership (family_id VARCHAR NOT NULL, recipient_id VARCHAR NOT NULL, rule VARCHAR NOT NULL,
-     detail VARCHAR NOT NULL, file VARCHAR, line BIGINT, source_url VARCHAR)`,
+  `CREATE TABLE entity_membership (family_id VARCHAR NOT NULL, recipient_id VARCHAR NOT NULL, member_name VARCHAR NOT NULL,
+     rule VARCHAR NOT NULL, detail VARCHAR NOT NULL, file VARCHAR, line BIGINT, source_url VARCHAR)`,
   // merges refused because they would join two curated families
   `CREATE TABLE entity_conflicts (left_key VARCHAR NOT NULL, right_key VARCHAR NOT NULL, rule VARCHAR NOT NULL, detail VARCHAR NOT NULL)`,
   `CREATE TABLE entity_suggestions (suggestion_id VARCHAR NOT NULL, left_key VARCHAR NOT NULL, right_key VARCHAR NOT NULL,

@@ -27,7 +27,7 @@ import { UnionFind } from './unionFind.js';
 import { DERIVED_ENTITY_TABLES } from './entityTables.js';
 
 /** Bump when the rules change, so stored resolutions are redone. */
-export const RESOLVER_VERSION = 'resolve-v1';
+export const RESOLVER_VERSION = 'resolve-v2';
 
 /** Suggestions below this score are not stored. */
 export const MIN_STORED_SCORE = 0.85;
@@ -351,13 +351,17 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
     edges.push({ a, b, rule: 'judgement', detail: `suggestion accepted ${j.decided_at} (${l} ~ ${r})`, file: null, line: null, sourceUrl: null, order: `1 ${l} ${r}` });
   }
 
-  // merge parent edges of one child/parent pair (several tables) into one explanation
-  const mergedParents = new Map<string, Edge>();
+  // merge parent edges of one child/parent pair (several names, tables) into one explanation with counts
+  const mergedParents = new Map<string, Edge & { counts: Map<string, number> }>();
   for (const e of parentEdges) {
     const k = `${e.a}\0${e.b}`;
-    const prev = mergedParents.get(k);
-    if (!prev) mergedParents.set(k, e);
-    else if (!prev.detail.includes(e.detail)) prev.detail += `; ${e.detail}`;
+    const [what, n] = [e.detail.replace(/ on (\d+) (\S+) record\(s\)$/, ' on $2'), Number(/ on (\d+) /.exec(e.detail)?.[1] ?? 0)];
+    const prev = mergedParents.get(k) ?? { ...e, counts: new Map<string, number>() };
+    prev.counts.set(what, (prev.counts.get(what) ?? 0) + n);
+    mergedParents.set(k, prev);
+  }
+  for (const e of mergedParents.values()) {
+    e.detail = [...e.counts.entries()].map(([what, n]) => what.replace(/ on (\S+)$/, ` on ${n} $1 record(s)`)).join('; ');
   }
 
   // Apply: curated labels first, then judgements, then parent fields; each group in sorted order.
@@ -441,31 +445,31 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
   familyRows.sort((a, b) => (a.id < b.id ? -1 : 1));
 
   // 4. Membership explanations.
-  const membership: Array<[string, string, string, string, string | null, number | null, string | null]> = [];
+  const membership: Array<[string, string, string, string, string, string | null, number | null, string | null]> = [];
   for (const e of accepted) {
     const fid = familyOfNode.get(e.a)!;
     if (e.rule === 'curated') {
-      if (recipients.has(e.a)) membership.push([fid, e.a, 'curated', e.detail, e.file, e.line, e.sourceUrl]);
-      else membership.push([fid, e.a, 'curated_parent', e.detail, e.file, e.line, e.sourceUrl]);
+      if (recipients.has(e.a)) membership.push([fid, e.a, displayName(e.a), 'curated', e.detail, e.file, e.line, e.sourceUrl]);
+      else membership.push([fid, e.a, displayName(e.a), 'curated_parent', e.detail, e.file, e.line, e.sourceUrl]);
     } else if (e.rule === 'parent_field') {
       const parentLabel = recipients.has(e.b) ? `${displayName(e.b)} (${e.b})` : `${displayName(e.b)} (${e.b}, named only as a parent)`;
-      membership.push([fid, e.a, 'parent_field', `${e.detail} → parent ${parentLabel}`, e.file, e.line, null]);
+      membership.push([fid, e.a, displayName(e.a), 'parent_field', `${e.detail} → parent ${parentLabel}`, e.file, e.line, null]);
     } else if (e.rule === 'judgement') {
-      membership.push([fid, e.a, 'judgement', e.detail, null, null, null]);
-      membership.push([fid, e.b, 'judgement', e.detail, null, null, null]);
+      membership.push([fid, e.a, displayName(e.a), 'judgement', e.detail, null, null, null]);
+      membership.push([fid, e.b, displayName(e.b), 'judgement', e.detail, null, null, null]);
     }
   }
   for (const e of identityEdges.values()) {
     const rid = recipientOfKey.get(e.a)!;
-    membership.push([familyOfNode.get(rid)!, rid, 'identity', `${e.a.replace(':', ' ')} and ${e.b.replace(':', ' ')} appear together on ${e.order} record(s)`, e.file, e.line, null]);
+    membership.push([familyOfNode.get(rid)!, rid, displayName(rid), 'identity', `${e.a.replace(':', ' ')} and ${e.b.replace(':', ' ')} appear together on ${e.order} record(s)`, e.file, e.line, null]);
   }
   const explained = new Set(membership.map((m) => m[1]));
   for (const f of familyRows) {
     for (const m of f.members) {
-      if (!explained.has(m)) membership.push([f.id, m, 'self', f.members.length === 1 ? 'the only member: no parent field, curated entry or accepted suggestion joins it to others' : 'family head', null, null, null]);
+      if (!explained.has(m)) membership.push([f.id, m, displayName(m), 'self', f.members.length === 1 ? 'the only member: no parent field, curated entry or accepted suggestion joins it to others' : 'family head', null, null, null]);
     }
   }
-  membership.sort((x, y) => (x[0] + x[1] + x[2] + x[3] < y[0] + y[1] + y[2] + y[3] ? -1 : 1));
+  membership.sort((x, y) => { const a = `${x[0]}\0${x[1]}\0${x[3]}\0${x[4]}`; const b = `${y[0]}\0${y[1]}\0${y[3]}\0${y[4]}`; return a < b ? -1 : a > b ? 1 : 0; });
 
   // 5. Suggestions: similar names in different families.
   const suggestions = suggestPairs(

@@ -1,0 +1,235 @@
+/**
+ * "What is COMPANY behind?": a family's members, its prime obligations by agency and fiscal year,
+ * awards known only from award summaries, subawards it received (by prime and agency), categories
+ * and top awards.
+ */
+import { explainFamily, type FamilyRef, type MemberExplanation } from '../entities/companies.js';
+import type { Database } from '../store/database.js';
+import { literal } from '../store/sql.js';
+import { categoryTotals, topAwards, transactionEvidence, yearTotals, type CategoryGroupTotal, type TopAward, type TxScope, type YearTotal } from './aggregates.js';
+import type { AnswerContext, EvidenceRecord } from './answer.js';
+import { summaryOnlyAwards, type SummaryOnlyAwards } from './agencyAnswer.js';
+import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
+import { centsToString, sharePercent, toCents } from './money.js';
+import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+
+export interface CompanyAnswerOptions {
+  fiscalYears?: FiscalYearRange;
+  /** Which agency field the by-agency table groups on. */
+  agencyBasis: 'awarding' | 'funding';
+  topAwards?: number;
+  explain?: boolean;
+}
+
+export interface AgencyRow {
+  toptierCode: string | null;
+  toptierName: string | null;
+  subtierCode: string | null;
+  subtierName: string | null;
+  obligations: string;
+  share: string | null;
+  transactions: number;
+  awards: number;
+  byYear: Array<{ fiscalYear: number | null; obligations: string }>;
+  evidence?: EvidenceRecord[];
+}
+
+export interface SubawardReceived {
+  primeFamilyId: string;
+  primeFamilyName: string;
+  primeAgencySubtierCode: string | null;
+  primeAgency: string | null;
+  subawards: number;
+  amount: string;
+  amountWithoutRepeats: string;
+  primeAwards: number;
+  evidence?: EvidenceRecord[];
+}
+
+export interface CompanyAnswer {
+  kind: 'company';
+  context: AnswerContext;
+  company: FamilyRef;
+  fiscalYears: FiscalYearRange | null;
+  fiscalYearsLabel: string;
+  agencyBasis: 'awarding' | 'funding';
+  members: MemberExplanation[];
+  totals: { obligations: string; transactions: number; awards: number; agencies: number };
+  byAgency: AgencyRow[];
+  trend: YearTotal[];
+  categories: CategoryGroupTotal[];
+  topAwards: TopAward[];
+  awardSummariesOnly: SummaryOnlyAwards;
+  /** Every award summary of the family by agency: life-of-award totals, whether or not transactions are loaded. */
+  awardSummaryTotals: Array<{ toptierCode: string | null; subtierCode: string | null; subtierName: string | null; awards: number; totalObligated: string; withTransactionsLoaded: number; evidence?: EvidenceRecord[] }>;
+  subawardsReceived: { note: string; subawards: number; amount: string; amountWithoutRepeats: string; rows: SubawardReceived[] };
+  caveats: string[];
+}
+
+export async function companyAnswer(db: Database, company: FamilyRef, ctx: AnswerContext, options: CompanyAnswerOptions): Promise<CompanyAnswer> {
+  const fy = options.fiscalYears;
+  const fam = familyIdSql('e');
+  const scope: TxScope = { where: `${fam} = ${literal(company.familyId)} AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}` };
+  const p = options.agencyBasis === 'awarding' ? 'awarding' : 'funding';
+
+  const agencyRows = await db.all(
+    `SELECT r.${p}_agency_code AS top_code, any_value(r.${p}_agency_name) AS top_name, r.${p}_sub_agency_code AS sub_code,
+       any_value(r.${p}_sub_agency_name) AS sub_name, r.action_date_fiscal_year AS fy,
+       CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
+       list_distinct(list(r.contract_award_unique_key)) AS awards
+     FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} WHERE ${scope.where} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`,
+  );
+  const byKey = new Map<string, AgencyRow & { awardSet: Set<string>; cents: bigint }>();
+  for (const r of agencyRows) {
+    const k = `${r['top_code']}\0${r['sub_code']}`;
+    let row = byKey.get(k);
+    if (!row) {
+      row = {
+        toptierCode: (r['top_code'] as string | null) ?? null, toptierName: (r['top_name'] as string | null) ?? null,
+        subtierCode: (r['sub_code'] as string | null) ?? null, subtierName: (r['sub_name'] as string | null) ?? null,
+        obligations: '0.00', share: null, transactions: 0, awards: 0, byYear: [], awardSet: new Set(), cents: 0n,
+      };
+      byKey.set(k, row);
+    }
+    const cents = toCents(r['s'] as string | null);
+    row.cents += cents;
+    row.transactions += Number(r['n']);
+    for (const a of (r['awards'] as string[]) ?? []) row.awardSet.add(a);
+    row.byYear.push({ fiscalYear: r['fy'] === null ? null : Number(r['fy']), obligations: centsToString(cents) });
+  }
+  const total = [...byKey.values()].reduce((s, r) => s + r.cents, 0n);
+  const evidence = options.explain ? await agencyEvidence(db, scope, p) : undefined;
+  const byAgency: AgencyRow[] = [...byKey.entries()]
+    .sort((a, b) => (b[1].cents > a[1].cents ? 1 : b[1].cents < a[1].cents ? -1 : a[0].localeCompare(b[0])))
+    .map(([k, r]) => ({
+      toptierCode: r.toptierCode, toptierName: r.toptierName, subtierCode: r.subtierCode, subtierName: r.subtierName,
+      obligations: centsToString(r.cents), share: sharePercent(r.cents, total), transactions: r.transactions, awards: r.awardSet.size,
+      byYear: r.byYear.sort((x, y) => (x.fiscalYear ?? 0) - (y.fiscalYear ?? 0)),
+      ...(evidence ? { evidence: evidence.get(k) ?? [] } : {}),
+    }));
+  const counts = await db.one<{ n: number; awards: number }>(
+    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} WHERE ${scope.where}`,
+  );
+
+  const answer: CompanyAnswer = {
+    kind: 'company', context: ctx, company, fiscalYears: fy ?? null, fiscalYearsLabel: describeFiscalYears(fy), agencyBasis: options.agencyBasis,
+    members: await explainFamily(db, company.familyId),
+    totals: { obligations: centsToString(total), transactions: Number(counts?.n ?? 0), awards: Number(counts?.awards ?? 0), agencies: byAgency.length },
+    byAgency,
+    trend: (await yearTotals(db, scope)).total,
+    categories: await categoryTotals(db, scope, null),
+    topAwards: await topAwards(db, scope, options.topAwards ?? 10),
+    awardSummariesOnly: await summaryOnlyAwards(db, 'TRUE', fy, !!options.explain, company.familyId),
+    awardSummaryTotals: await awardSummaryTotals(db, company.familyId, fy, p, !!options.explain),
+    subawardsReceived: await subawardsReceived(db, company.familyId, fy, !!options.explain),
+    caveats: [],
+  };
+  const c: string[] = [];
+  if (answer.totals.transactions === 0 && answer.awardSummariesOnly.awards === 0 && answer.subawardsReceived.subawards === 0) {
+    c.push(`No records of ${company.name} (${answer.fiscalYearsLabel}) are in this store.`);
+  }
+  if (answer.awardSummariesOnly.awards > 0) c.push(`${answer.awardSummariesOnly.awards} award(s) are known only from award summaries: life-of-award totals, listed apart from the yearly figures.`);
+  if (answer.subawardsReceived.subawards > 0) c.push('Subawards received are self-reported by the primes and never added to prime obligations.');
+  c.push(`Agencies are grouped by the ${options.agencyBasis} agency of each transaction.`);
+  answer.caveats = c;
+  return answer;
+}
+
+async function agencyEvidence(db: Database, scope: TxScope, p: string): Promise<Map<string, EvidenceRecord[]>> {
+  const rows = await db.all(
+    `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, r.contract_transaction_unique_key AS k,
+       CAST(r.federal_action_obligation AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
+     FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+     WHERE ${scope.where} ORDER BY 1, 2, r.action_date, 3`,
+  );
+  const out = new Map<string, EvidenceRecord[]>();
+  for (const r of rows) {
+    const k = `${r['top_code']}\0${r['sub_code']}`;
+    const list = out.get(k) ?? [];
+    list.push({ table: 'transactions', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
+    out.set(k, list);
+  }
+  return out;
+}
+
+async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearRange | undefined, explain: boolean): Promise<CompanyAnswer['subawardsReceived']> {
+  const base = `FROM (SELECT r.*, row_number() OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
+        coalesce(r.subawardee_uei, r.subawardee_name) ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key) AS copy_no
+      FROM sub_current r) r ${familyJoin('sf', SUBAWARDEE)} ${familyJoin('pf', SUB_PRIME)}
+    LEFT JOIN entity_families pfam ON pfam.family_id = pf.family_id`;
+  const where = `${familyIdSql('sf')} = ${literal(familyId)} AND ${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)}`;
+  const rows = await db.all(
+    `SELECT ${familyIdSql('pf')} AS pfid, coalesce(any_value(pfam.name), any_value(r.prime_awardee_name)) AS pname,
+       r.prime_award_awarding_sub_agency_code AS sub_code, any_value(r.prime_award_awarding_sub_agency_name) AS sub_name,
+       count(*) AS n, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,
+       CAST(coalesce(sum(r.subaward_amount) FILTER (WHERE r.copy_no = 1), 0) AS VARCHAR) AS s1,
+       count(DISTINCT r.prime_award_unique_key) AS primes
+     ${base} WHERE ${where} GROUP BY 1, 3 ORDER BY CAST(sum(r.subaward_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 3`,
+  );
+  const ev = new Map<string, EvidenceRecord[]>();
+  if (explain && rows.length) {
+    for (const r of await db.all(
+      `SELECT ${familyIdSql('pf')} AS pfid, r.prime_award_awarding_sub_agency_code AS sub_code, r.subaward_key AS k,
+         CAST(r.subaward_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
+       ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2, 3`,
+    )) {
+      const k = `${r['pfid']}\0${r['sub_code']}`;
+      const list = ev.get(k) ?? [];
+      list.push({ table: 'subawards', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
+      ev.set(k, list);
+    }
+  }
+  let total = 0n;
+  let total1 = 0n;
+  let n = 0;
+  const out: SubawardReceived[] = rows.map((r) => {
+    total += toCents(r['s'] as string | null);
+    total1 += toCents(r['s1'] as string | null);
+    n += Number(r['n']);
+    return {
+      primeFamilyId: String(r['pfid']), primeFamilyName: String(r['pname'] ?? r['pfid']),
+      primeAgencySubtierCode: (r['sub_code'] as string | null) ?? null, primeAgency: (r['sub_name'] as string | null) ?? null,
+      subawards: Number(r['n']), amount: centsToString(toCents(r['s'] as string | null)),
+      amountWithoutRepeats: centsToString(toCents(r['s1'] as string | null)), primeAwards: Number(r['primes']),
+      ...(explain ? { evidence: ev.get(`${r['pfid']}\0${r['sub_code']}`) ?? [] } : {}),
+    };
+  });
+  return {
+    note: 'Subawards this family received, by prime family and the prime award\'s awarding agency; self-reported by primes, never added to prime obligations.',
+    subawards: n, amount: centsToString(total), amountWithoutRepeats: centsToString(total1), rows: out,
+  };
+}
+
+async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYearRange | undefined, p: string, explain: boolean): Promise<CompanyAnswer['awardSummaryTotals']> {
+  const fyCond = fy
+    ? `coalesce(r.award_base_action_date_fiscal_year, r.award_latest_action_date_fiscal_year) <= ${fy.to}
+       AND coalesce(r.award_latest_action_date_fiscal_year, r.award_base_action_date_fiscal_year) >= ${fy.from}`
+    : 'TRUE';
+  const from = `FROM award_current r ${familyJoin('e', TX_RECIPIENT)}`;
+  const where = `${familyIdSql('e')} = ${literal(familyId)} AND ${fyCond}`;
+  const rows = await db.all(
+    `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, any_value(r.${p}_sub_agency_name) AS sub_name, count(*) AS n,
+       CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)) AS with_tx
+     ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY CAST(sum(r.total_obligated_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 2`,
+  );
+  const ev = new Map<string, EvidenceRecord[]>();
+  if (explain && rows.length) {
+    for (const r of await db.all(
+      `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, r.contract_award_unique_key AS k,
+         CAST(r.total_obligated_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
+       ${from} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2, 3`,
+    )) {
+      const k = `${r['top_code']}\0${r['sub_code']}`;
+      const list = ev.get(k) ?? [];
+      list.push({ table: 'award_summaries', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
+      ev.set(k, list);
+    }
+  }
+  return rows.map((r) => ({
+    toptierCode: (r['top_code'] as string | null) ?? null, subtierCode: (r['sub_code'] as string | null) ?? null,
+    subtierName: (r['sub_name'] as string | null) ?? null, awards: Number(r['n']), totalObligated: centsToString(toCents(r['s'] as string | null)),
+    withTransactionsLoaded: Number(r['with_tx']),
+    ...(explain ? { evidence: ev.get(`${r['top_code']}\0${r['sub_code']}`) ?? [] } : {}),
+  }));
+}
