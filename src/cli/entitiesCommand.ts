@@ -45,14 +45,14 @@ export function registerEntities(program: Command): void {
   entities.command('suggest')
     .description('list suggested merges (similar names in different families) with scores; accept or reject them by id')
     .addOption(dbOption())
-    .option('--min-score <score>', 'lowest score to list (0..1)', '0.9')
+    .option('--min-score <score>', 'lowest score to list (0..1)', '0.8')
     .option('--all', 'include suggestions already judged')
     .option('--limit <n>', 'rows to list', '50')
     .option('--families <file>', 'extra curated families file (repeatable)', collect)
     .option('--json', 'print as JSON')
     .option('--csv', 'print as CSV')
     .action(async (flags: AnswerFlags & { minScore?: string; all?: boolean; limit: string }) => {
-      const min = parseScore(flags.minScore, 0.9);
+      const min = parseScore(flags.minScore, 0.8);
       const { db } = await openForAnswer(flags);
       try {
         const rows = await db.all(

@@ -9,6 +9,7 @@ import { registerAgency } from './agencyCommand.js';
 import { registerCompany } from './companyCommand.js';
 import { registerBreakdown } from './breakdownCommand.js';
 import { registerEntities } from './entitiesCommand.js';
+import { registerAward } from './awardCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerCompany(program);
   registerBreakdown(program);
   registerEntities(program);
+  registerAward(program);
   return program;
 }
 

@@ -15,12 +15,12 @@ export const ENTITY_DDL: readonly string[] = [
      state VARCHAR NOT NULL, recipient_id VARCHAR NOT NULL, family_id VARCHAR NOT NULL)`,
   `CREATE TABLE entity_recipients (recipient_id VARCHAR NOT NULL, family_id VARCHAR NOT NULL, name VARCHAR NOT NULL,
      name_norm VARCHAR NOT NULL, ueis VARCHAR, duns_numbers VARCHAR, names VARCHAR, country VARCHAR, state VARCHAR,
-     records BIGINT NOT NULL, roles VARCHAR)`,
+     records INTEGER NOT NULL, roles VARCHAR)`,
   `CREATE TABLE entity_families (family_id VARCHAR NOT NULL, name VARCHAR NOT NULL, basis VARCHAR NOT NULL,
-     curated_file VARCHAR, members BIGINT NOT NULL, records BIGINT NOT NULL, aliases VARCHAR)`,
+     curated_file VARCHAR, members INTEGER NOT NULL, records INTEGER NOT NULL, aliases VARCHAR)`,
   // why each recipient is in its family
   `CREATE TABLE entity_membership (family_id VARCHAR NOT NULL, recipient_id VARCHAR NOT NULL, member_name VARCHAR NOT NULL,
-     rule VARCHAR NOT NULL, detail VARCHAR NOT NULL, file VARCHAR, line BIGINT, source_url VARCHAR)`,
+     rule VARCHAR NOT NULL, detail VARCHAR NOT NULL, file VARCHAR, line INTEGER, source_url VARCHAR)`,
   // merges refused because they would join two curated families
   `CREATE TABLE entity_conflicts (left_key VARCHAR NOT NULL, right_key VARCHAR NOT NULL, rule VARCHAR NOT NULL, detail VARCHAR NOT NULL)`,
   `CREATE TABLE entity_suggestions (suggestion_id VARCHAR NOT NULL, left_key VARCHAR NOT NULL, right_key VARCHAR NOT NULL,

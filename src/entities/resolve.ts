@@ -30,7 +30,7 @@ import { DERIVED_ENTITY_TABLES } from './entityTables.js';
 export const RESOLVER_VERSION = 'resolve-v2';
 
 /** Suggestions below this score are not stored. */
-export const MIN_STORED_SCORE = 0.85;
+export const MIN_STORED_SCORE = 0.75;
 
 /** Parent names that name no company (self-reported placeholders). */
 const PLACEHOLDER_PARENTS = new Set([
@@ -469,6 +469,8 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
       if (!explained.has(m)) membership.push([f.id, m, displayName(m), 'self', f.members.length === 1 ? 'the only member: no parent field, curated entry or accepted suggestion joins it to others' : 'family head', null, null, null]);
     }
   }
+  // parents named on records whose family has no recipients here (a refused merge) explain nothing
+  for (let i = membership.length - 1; i >= 0; i--) if (membership[i]![0] === undefined) membership.splice(i, 1);
   membership.sort((x, y) => { const a = `${x[0]}\0${x[1]}\0${x[3]}\0${x[4]}`; const b = `${y[0]}\0${y[1]}\0${y[3]}\0${y[4]}`; return a < b ? -1 : a > b ? 1 : 0; });
 
   // 5. Suggestions: similar names in different families.

@@ -81,6 +81,7 @@ export class Database {
           if (v === null) appender.appendNull();
           else if (typeof v === 'string') appender.appendVarchar(v);
           else if (typeof v === 'boolean') appender.appendBoolean(v);
+          else if (typeof v !== 'number') throw new TypeError(`appendRows(${table}): unsupported value ${String(v)}`);
           else if (Number.isInteger(v)) appender.appendBigInt(BigInt(v));
           else appender.appendDouble(v);
         }

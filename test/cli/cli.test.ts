@@ -68,7 +68,7 @@ function storeWithData(): { dir: string; db: string; csv: string; csvText: strin
 }
 
 describe('--help', () => {
-  const commands = ['ingest', 'status', 'sql', 'demo'];
+  const commands = ['ingest', 'status', 'sql', 'demo', 'agency', 'company', 'breakdown', 'award'];
 
   it('the program lists every command', () => {
     const r = cli(['--help']);
