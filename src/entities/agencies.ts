@@ -665,12 +665,14 @@ function closest(dir: AgencyDirectory, index: SearchIndex, query: string, level:
     if (qName) for (const n of index.names.get(node) ?? []) score = Math.max(score, candidateScore(qName, n.normalized).score);
     if (node.abbreviation && qAbbr.length <= 8) score = Math.max(score, jaroWinkler(qAbbr, compactAbbreviation(node.abbreviation)) * 0.9);
     if (looksLikeCode) score = Math.max(score, jaroWinkler(qCode, node.code) * 0.9);
-    if (score >= 0.6) scored.push({ node, score });
+    scored.push({ node, score });
   }
   // Highest score first; among equals, agencies with records, then toptiers before their units.
   const hasRecords = (n: AgencyNode): number => (n.seenIn.includes('records') ? 1 : 0);
   scored.sort((a, b) => b.score - a.score || hasRecords(b.node) - hasRecords(a.node) || LEVEL_ORDER[a.node.level] - LEVEL_ORDER[b.node.level]);
-  return scored.slice(0, 5).map((s) => s.node);
+  // good matches when there are any; otherwise still the five nearest, so a user always sees something to try
+  const good = scored.filter((s) => s.score >= 0.6);
+  return (good.length ? good : scored).slice(0, 5).map((s) => s.node);
 }
 
 /**

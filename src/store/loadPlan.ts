@@ -66,7 +66,9 @@ export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPla
   const columns: ColumnPlan[] = target.columns.map((decl) => {
     const conv = CONVERTERS[decl.type];
     if (resolved.has(decl.name)) return { decl, typed: `c.${ident(decl.name)}` };
-    const d = derived[decl.name];
+    const declared = derived[decl.name];
+    // a derived value may read a column this file lacks (e.g. a subaward export without report ids): NULL
+    const d = declared?.replace(/r\."((?:[^"]|"")+)"/g, (m, name: string) => (stagedNames.has(name.replaceAll('""', '"')) || inHeader.has(name.replaceAll('""', '"')) ? m : 'CAST(NULL AS VARCHAR)'));
     if (d !== undefined) return { decl, raw: d, typed: `${conv}(${d})` };
     if (stagedNames.has(decl.name)) {
       const raw = `r.${ident(decl.name)}`;

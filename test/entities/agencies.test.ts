@@ -306,7 +306,10 @@ describe('findAgency on the official list plus records', () => {
     const xyz = notFound(dir, 'XYZ');
     expect(xyz.message).toMatch(/^no agency matches "XYZ"/);
     expect(xyz.message).not.toMatch(/not loaded/);
+    // nothing is close to XYZ, yet the user still sees the nearest agencies to try
+    expect(xyz.suggestions.length).toBeGreaterThan(0);
     expect(xyz.suggestions.length).toBeLessThanOrEqual(5);
+    expect(xyz.message).toContain('Closest matches:');
     const typo = notFound(dir, 'Imigration and Customs');
     expect(typo.suggestions[0]).toBe('ICE — U.S. Immigration and Customs Enforcement (subtier 7012)');
     expect(typo.suggestions.length).toBeLessThanOrEqual(5);
