@@ -5,7 +5,8 @@
 import { describeAgency, type AgencyRef } from '../entities/agencies.js';
 import type { Database } from '../store/database.js';
 import { categoryTotals, type TxScope } from './aggregates.js';
-import type { AnswerContext, Basis } from './answer.js';
+import type { AnswerContext, Basis, EvidenceRecord } from './answer.js';
+import { categoryOf } from './aggregates.js';
 import { basisCondition } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
@@ -24,6 +25,8 @@ export interface BreakdownRow {
   transactions: number;
   /** For categories: how the rows were categorised and example codes with the rule used. */
   rule?: string;
+  /** With explain: the records behind the figure. */
+  evidence?: EvidenceRecord[];
 }
 
 export interface BreakdownAnswer {
@@ -46,6 +49,8 @@ export interface BreakdownOptions {
   fiscalYears?: FiscalYearRange;
   /** Split rows by fiscal year too (always on for category). */
   perYear?: boolean;
+  /** Attach the records behind each row. */
+  explain?: boolean;
 }
 
 export async function breakdownAnswer(db: Database, ref: AgencyRef, by: BreakdownDimension, ctx: AnswerContext, options: BreakdownOptions): Promise<BreakdownAnswer> {
@@ -106,6 +111,7 @@ export async function breakdownAnswer(db: Database, ref: AgencyRef, by: Breakdow
     rows.sort((a, b) => (a.fiscalYear ?? 9999) - (b.fiscalYear ?? 9999)
       || (by === 'year' ? 0 : byMoney(a, b)) || String(a.code).localeCompare(String(b.code)));
   }
+  if (options.explain && rows.length) await attachEvidence(db, scope, by, options.basis, rows);
   const caveats = [
     'Shares are of net prime obligations (de-obligations count as negative amounts), per fiscal year and for all selected years.',
     'Contract data only: grants, salaries and other spending are not in these figures, so a share of contract obligations is not a share of the budget.',
@@ -118,6 +124,34 @@ export async function breakdownAnswer(db: Database, ref: AgencyRef, by: Breakdow
     totals: [...totals.values()].sort((a, b) => (a.fy ?? 9999) - (b.fy ?? 9999)).map((t) => ({ fiscalYear: t.fy, obligations: centsToString(t.cents), transactions: t.n })),
     rows, caveats,
   };
+}
+
+/** Assigns each in-scope transaction to its breakdown rows (its year's and the all-years row). */
+async function attachEvidence(db: Database, scope: TxScope, by: BreakdownDimension, basis: Basis, rows: BreakdownRow[]): Promise<void> {
+  const office = basis === 'funding' ? 'funding_office_code' : 'awarding_office_code';
+  const records = await db.all(
+    `SELECT r.action_date_fiscal_year AS fy, r.product_or_service_code AS psc, r.naics_code AS naics,
+       r.product_or_service_code_description AS psc_t, r.naics_description AS naics_t, r.${office} AS office,
+       r.contract_transaction_unique_key AS k, CAST(r.federal_action_obligation AS VARCHAR) AS amount,
+       s.name AS file, r.source_line AS line, r.snapshot_id AS snap
+     FROM tx_current r JOIN sources s ON s.source_id = r.source_id WHERE ${scope.where}
+     ORDER BY r.action_date, r.contract_transaction_unique_key`,
+  );
+  const index = new Map<string, BreakdownRow>();
+  for (const row of rows) {
+    row.evidence = [];
+    index.set(`${row.fiscalYear}\0${row.code}`, row);
+  }
+  for (const r of records) {
+    const code = by === 'category'
+      ? categoryOf(r['psc'] as string | null, r['naics'] as string | null, r['psc_t'] as string | null, r['naics_t'] as string | null).category
+      : by === 'psc' ? r['psc'] : by === 'naics' ? r['naics'] : by === 'office' ? r['office'] : (r['fy'] === null ? null : String(r['fy']));
+    const ev: EvidenceRecord = {
+      table: 'transactions', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']),
+      line: Number(r['line']), snapshotId: Number(r['snap']),
+    };
+    for (const fy of [r['fy'] === null ? null : Number(r['fy']), null]) index.get(`${fy}\0${code ?? null}`)?.evidence!.push(ev);
+  }
 }
 
 /** Checks the per-group shares add to 100% within display rounding (used by tests and --explain). */

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { BREAKDOWN_DIMENSIONS, breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '../analysis/breakdown.js';
 import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
+import { evidenceLines } from './agencyCommand.js';
 import {
   addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
 } from './answerOptions.js';
@@ -13,6 +14,11 @@ export function renderBreakdown(b: BreakdownAnswer, explain: boolean): string {
     out.push(`${y === null ? (b.perYear ? 'All selected years' : 'Total') : `FY${y}`}: ${money(total?.obligations)} in ${total?.transactions ?? 0} transactions`);
     out.push(table([[b.by, 'l'], ['label', 'l'], ['obligations', 'r'], ['share', 'r'], ['transactions', 'r'], ...(explain ? [['how', 'l']] as Array<[string, 'l' | 'r']> : [])],
       b.rows.filter((r) => r.fiscalYear === y).map((r) => [r.code ?? '(none)', r.label ?? '', money(r.obligations), pct(r.share), String(r.transactions), ...(explain ? [r.rule ?? ''] : [])]), explain ? 90 : 48));
+    if (explain) {
+      for (const r of b.rows.filter((x) => x.fiscalYear === y)) {
+        out.push(`  ${r.code ?? '(none)'}: ${r.evidence?.length ?? 0} record(s)`, ...evidenceLines(r.evidence));
+      }
+    }
     out.push('');
   }
   out.push(...b.caveats.map((c) => `note: ${c}`), footer(b.context));
@@ -37,7 +43,7 @@ Examples:
       const { db, ctx } = await openForAnswer(flags);
       try {
         const ref = findAgency(await loadAgencyDirectory(db), query);
-        const b = await breakdownAnswer(db, ref, flags.by, ctx, { basis, fiscalYears, perYear: !!flags.perYear });
+        const b = await breakdownAnswer(db, ref, flags.by, ctx, { basis, fiscalYears, perYear: !!flags.perYear, explain: !!flags.explain });
         if (flags.json) printJson(b);
         else if (flags.csv) {
           process.stdout.write(rowsToCsv(b.rows.map((r) => ({

@@ -191,6 +191,13 @@ describe('breakdown', () => {
     expect(fy2021).toEqual([['detention_facilities', '50.00']]); // S206 bought from a facilities-support NAICS
   });
 
+  it('--explain attaches the records of each row; they sum to its figure', async () => {
+    const b = await breakdownAnswer(store.db, ice, 'category', ctx, { basis: 'either', explain: true });
+    for (const r of b.rows) expect(formatCents(r.evidence!.reduce((s, e) => s + cents(e.amount!), 0n)), `${r.fiscalYear} ${r.code}`).toBe(r.obligations);
+    const it22 = b.rows.find((r) => r.fiscalYear === 2022 && r.code === 'it_data_services')!;
+    expect(it22.evidence!.map((e) => [e.amount, e.line])).toEqual([['100.00', 2], ['-40.00', 3]]);
+  });
+
   it('by psc and by year', async () => {
     const psc = await breakdownAnswer(store.db, ice, 'psc', ctx, { basis: 'awarding' });
     expect(psc.rows.map((r) => [r.code, r.obligations])).toEqual([['D302', '60.00'], ['R408', '30.00'], ['2310', '5.25']]);

@@ -15,7 +15,7 @@ import { tempStore, type TempStore } from '../support/tempStore.js';
 
 async function load(store: TempStore, name: string, content: string): Promise<void> {
   const r = await ingest(store.db, { paths: [store.write(name, content)] });
-  expect(r.files.every((f) => !f.error), JSON.stringify(r.files.map((f) => f.error?.message))).toBe(true);
+  expect(r.files.every((f) => !f.error), JSON.stringify(r.files.map((f) => f.error))).toBe(true);
 }
 
 async function familyOf(db: Database, where: string, params: Array<string>): Promise<string[]> {
