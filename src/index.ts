@@ -9,3 +9,19 @@ export { LAYOUTS, type LayoutDecl } from './sources/layouts/index.js';
 export { TABLES, type TableDecl, type ColumnDecl } from './store/tables.js';
 export { BadInputError, NotFoundError, UsageError, InternalError, WhosbehindError } from './errors.js';
 export { VERSION } from './version.js';
+
+// entities: recipients, families, agencies
+export { resolveEntities, type ResolveOptions, type ResolveResult } from './entities/resolve.js';
+export { findCompany, explainFamily, openResolved, type FamilyRef, type MemberExplanation } from './entities/companies.js';
+export { judgeSuggestions, type Decision } from './entities/judgements.js';
+export { loadFamiliesFile, loadAllFamilies, type FamilyDefinition } from './entities/familiesFile.js';
+export { loadAgencyDirectory, findAgency, describeAgency, agencyCondition, type AgencyRef, type AgencyDirectory } from './entities/agencies.js';
+
+// answers
+export { answerContext, type AnswerContext, type Basis, type EvidenceRecord } from './analysis/answer.js';
+export { agencyAnswer, type AgencyAnswer, type AgencyAnswerOptions } from './analysis/agencyAnswer.js';
+export { companyAnswer, type CompanyAnswer, type CompanyAnswerOptions } from './analysis/companyAnswer.js';
+export { breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from './analysis/breakdown.js';
+export { awardAnswer, type AwardAnswer } from './analysis/awardAnswer.js';
+export { parseFiscalYears, type FiscalYearRange } from './analysis/fiscalYears.js';
+export { categorize } from './analysis/categories.js';
