@@ -10,6 +10,7 @@ import { registerCompany } from './companyCommand.js';
 import { registerBreakdown } from './breakdownCommand.js';
 import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
+import { registerGraphCommands } from './graphCommands.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBreakdown(program);
   registerEntities(program);
   registerAward(program);
+  registerGraphCommands(program);
   return program;
 }
 

@@ -1,0 +1,224 @@
+import { Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { answerContext } from '../analysis/answer.js';
+import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
+import { findCompany, openResolved } from '../entities/companies.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { GraphClaim, EdgeKind } from '../graph/buildGraph.js';
+import { EDGE_KINDS } from '../graph/buildGraph.js';
+import { loadClaimsFile, type ClaimResolver } from '../graph/claims.js';
+import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
+import { ensureGraph, graphState, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
+import { loadGraph } from '../graph/paths.js';
+import type { Database } from '../store/database.js';
+import { literal } from '../store/sql.js';
+import { resolveStorePath } from '../store/openStore.js';
+import { VERSION } from '../version.js';
+import { clean, footer, money, printJson } from './answerOptions.js';
+import { dbOption } from './dbOption.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface GraphFlags {
+  db?: string;
+  families?: string[];
+  claims?: string[];
+  json?: boolean;
+}
+
+/** The resolver claims files are checked against: companies, agencies and FedRAMP offerings in this store. */
+export function claimResolver(db: Database): ClaimResolver {
+  let dirPromise: ReturnType<typeof loadAgencyDirectory> | undefined;
+  return {
+    company: async (name) => {
+      const f = await findCompany(db, name);
+      return { id: f.familyId, name: f.name };
+    },
+    agency: async (name) => {
+      const ref = findAgency(await (dirPromise ??= loadAgencyDirectory(db)), name);
+      return { id: ref.code, name: ref.name ?? name };
+    },
+    offering: async (name) => {
+      const exists = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'fedramp_offerings'`);
+      if (!exists?.n) return undefined;
+      const rows = await db.all<{ offering_id: string; offering: string }>(
+        `SELECT DISTINCT offering_id, offering FROM fedramp_offerings WHERE offering_id = ${literal(name)} OR lower(offering) = lower(${literal(name)})`);
+      return rows.length === 1 ? { id: rows[0]!.offering_id, name: rows[0]!.offering } : undefined;
+    },
+  };
+}
+
+async function loadClaims(db: Database, files: readonly string[]): Promise<GraphClaim[]> {
+  const out: GraphClaim[] = [];
+  for (const f of files) {
+    for (const c of await loadClaimsFile(f, claimResolver(db))) {
+      out.push({ ...c, fromLabel: c.fromName, toLabel: c.toName });
+    }
+  }
+  return out;
+}
+
+/** Opens the store with current families and a current graph (building it when needed). */
+async function openGraph(flags: GraphFlags) {
+  const path = resolveStorePath(flags.db);
+  if (!existsSync(path)) throw new NotFoundError(`no store at ${path}: run \`whosbehind ingest PATH\` (or \`whosbehind demo\`) first`);
+  let db = await openResolved(path, flags.families, (r) => process.stderr.write(`resolved ${r.recipients} recipients into ${r.families} families in ${r.ms} ms\n`));
+  const claimsFiles = flags.claims?.length ? (flags.claims.includes('none') ? [] : flags.claims.map((c) => resolvePath(c))) : undefined;
+  try {
+    if (db.readOnly) {
+      const state = await graphState(db);
+      // a read-only store whose graph is stale is reopened for writing to rebuild it
+      const { graphDigest } = await import('../graph/graphAnswers.js');
+      if (state.digest !== (await graphDigest(db, claimsFiles ?? state.claimsFiles))) {
+        db.close();
+        const { openStore } = await import('../store/openStore.js');
+        db = await openStore(path);
+      }
+    }
+    const built = await ensureGraph(db, claimsFiles, (files) => loadClaims(db, files));
+    if (built) {
+      process.stderr.write(`built the relationship graph: ${built.nodes} nodes, ${Object.entries(built.edges).map(([k, n]) => `${n} ${k}`).join(', ')} in ${built.ms} ms\n`);
+      for (const n of built.notes) process.stderr.write(`note: ${n}\n`);
+    }
+    return { db, ctx: await answerContext(db, VERSION) };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function graphOptions(cmd: Command): Command {
+  return cmd.addOption(dbOption())
+    .option('--families <file>', 'extra curated families file (repeatable; "none" clears)', collect)
+    .option('--claims <file>', 'cited claims file, YAML or CSV (repeatable; remembered; "none" clears)', collect);
+}
+
+function parseKinds(text: string | undefined): EdgeKind[] | undefined {
+  if (!text) return undefined;
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean) as EdgeKind[];
+  for (const k of kinds) if (!EDGE_KINDS.includes(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
+  return kinds;
+}
+
+function renderStep(s: StepView, indent: string): string[] {
+  const out = [`${indent}${clean(s.sentence)}`];
+  if (s.kind === 'prime' && s.awardingAmount !== null) out.push(`${indent}  awarded by the agency ${money(s.awardingAmount)}; funded by it ${money(s.fundingAmount)}`);
+  if (s.kind === 'builds_on' || s.kind === 'authorizes' || (s.kind === 'owns' && s.to.type === 'offering')) if (s.detail) out.push(`${indent}  ${clean(s.detail)}`);
+  if (s.kind === 'claim') {
+    const d = JSON.parse(s.detail ?? '{}') as { quote?: string | null; sourceUrl?: string };
+    if (d.quote) out.push(`${indent}  claim quotes: "${clean(d.quote)}"`);
+    out.push(`${indent}  ${clean(s.source)}`);
+  }
+  const ev = s.evidence;
+  if (ev.records.length) {
+    out.push(`${indent}  evidence: ${ev.count} record(s)${ev.total !== null ? `, ${money(ev.total)}` : ''}${ev.agencyFilter ? ` (narrowed to agency ${ev.agencyFilter.join(', ')})` : ''}${ev.note ? `; ${clean(ev.note)}` : ''}`);
+    for (const r of ev.records) {
+      const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}]` : r.text ? `"${clean(r.text)}"` : '';
+      out.push(`${indent}    ${r.amount !== null ? money(r.amount).padStart(16) : ''} ${r.date ?? ''} ${clean(r.party)} ${quoted}`.trimEnd());
+      if (r.sourceFile) out.push(`${indent}      ${clean(r.sourceFile)}${r.line ? ` line ${r.line}` : ''}${r.table ? ` (${r.table} ${clean(r.key)})` : ''}`);
+    }
+  }
+  return out;
+}
+
+export function renderPath(a: PathAnswer): string {
+  const out = [`Paths from ${clean(a.from.label)} to ${clean(a.to.label)} (at most ${a.maxHops} steps; kinds ${a.kinds.join(', ')})`, ''];
+  for (const p of a.paths) {
+    out.push(`${p.rank}. score ${p.score}: ${p.why.join('; ')}`);
+    p.steps.forEach((s, i) => {
+      const lines = renderStep(s, '       ');
+      lines[0] = `   ${i + 1}) ${lines[0]!.trimStart()}`;
+      out.push(...lines);
+    });
+    out.push('');
+  }
+  out.push(...a.notes.map((n) => `note: ${n}`), `${a.enumerated} path(s) found; ${footer(a.context)}`);
+  return out.join('\n') + '\n';
+}
+
+export function renderPartners(a: PartnersAnswer): string {
+  const out = [`Partners of ${clean(a.company.name)} with a relationship to ${clean(a.agency.name)}`, ''];
+  for (const p of a.partners) {
+    out.push(`${clean(p.name)} [${p.familyId}]`);
+    out.push('  with the company:');
+    for (const s of p.withCompany) out.push(...renderStep(s, '    - '));
+    out.push('  with the agency:');
+    for (const s of p.withAgency) out.push(...renderStep(s, '    - '));
+    out.push('');
+  }
+  out.push(...a.notes.map((n) => `note: ${n}`), footer(a.context));
+  return out.join('\n') + '\n';
+}
+
+export function registerGraphCommands(program: Command): void {
+  graphOptions(program.command('path')
+    .description('ranked evidence paths between a company and an agency (either order): contracts, subcontracts, resellers, cloud, claims')
+    .argument('<from>', 'company or agency')
+    .argument('<to>', 'agency or company')
+    .option('--max-hops <n>', 'longest path, in steps', '4')
+    .option('--kinds <list>', `edge kinds to use, comma-separated (${EDGE_KINDS.join(', ')})`)
+    .option('--limit <n>', 'paths to show', '10')
+    .option('--json', 'print as JSON (money as exact decimal strings)'))
+    .addHelpText('after', `
+Examples:
+  whosbehind path Amazon ICE
+  whosbehind path "Thomson Reuters" ICE --kinds prime,subaward --json`)
+    .action(async (from: string, to: string, flags: GraphFlags & { maxHops: string; kinds?: string; limit: string }) => {
+      const { db, ctx } = await openGraph(flags);
+      try {
+        const a = await pathAnswer(db, ctx, from, to, { maxHops: Number(flags.maxHops), kinds: parseKinds(flags.kinds), limit: Math.max(1, Number(flags.limit) || 10) });
+        if (flags.json) printJson(a);
+        else process.stdout.write(renderPath(a));
+      } finally {
+        db.close();
+      }
+    });
+
+  graphOptions(program.command('partners')
+    .description("a company's partners (resellers of its products, companies on its cloud, subcontractors, primes) that have a relationship with an agency")
+    .argument('<company>', 'company family')
+    .requiredOption('--of <agency>', 'the agency')
+    .option('--json', 'print as JSON'))
+    .addHelpText('after', `
+Example:
+  whosbehind partners Amazon --of ICE      # "any Amazon partner that has a relationship with ICE"`)
+    .action(async (company: string, flags: GraphFlags & { of: string }) => {
+      const { db, ctx } = await openGraph(flags);
+      try {
+        const a = await partnersAnswer(db, ctx, company, flags.of);
+        if (flags.json) printJson(a);
+        else process.stdout.write(renderPartners(a));
+      } finally {
+        db.close();
+      }
+    });
+
+  graphOptions(program.command('graph')
+    .description('the relationship graph around an agency or company, as GraphML, JSON graph or DOT')
+    .argument('<name>', 'agency or company')
+    .option('--depth <n>', 'steps from the centre', '2')
+    .option('--limit <n>', 'most nodes (strongest relationships first)', '150')
+    .option('--with-members', 'include family member recipients')
+    .addOption(new Option('--format <format>', 'output format').choices(['graphml', 'json', 'dot']).default('json')))
+    .addHelpText('after', `
+Examples:
+  whosbehind graph ICE --depth 2 --format graphml > ice.graphml     # open in Gephi, yEd, Cytoscape
+  whosbehind graph Palantir --format dot | dot -Tsvg > palantir.svg`)
+    .action(async (name: string, flags: GraphFlags & { depth: string; limit: string; format: 'graphml' | 'json' | 'dot'; withMembers?: boolean }) => {
+      const depth = Number(flags.depth);
+      if (!Number.isInteger(depth) || depth < 1 || depth > 4) throw new UsageError('--depth must be 1 to 4');
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+      const { db } = await openGraph(flags);
+      try {
+        const g = await loadGraph(db);
+        const end = await resolveEndpoint(db, await loadAgencyDirectory(db), g, name);
+        const sg = neighbourhood(g, end.nodes, depth, limit, !!flags.withMembers);
+        process.stdout.write(flags.format === 'graphml' ? toGraphML(sg) : flags.format === 'dot' ? toDot(sg) : toJsonGraph(sg));
+        if (sg.omitted) process.stderr.write(`note: ${sg.omitted} node(s) left out by --limit ${limit}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

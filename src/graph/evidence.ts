@@ -1,0 +1,127 @@
+/**
+ * The records behind one graph edge, fetched when a path or partner list shows it: transactions of a
+ * prime edge, subaward reports, the descriptions that name a brand (quoted, with amounts), FedRAMP
+ * entries, the claim's source. Where the path is about one agency, money evidence is narrowed to it.
+ */
+import type { Database } from '../store/database.js';
+import { literal } from '../store/sql.js';
+import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
+import { centsToString, toCents } from '../analysis/money.js';
+import type { GraphEdge } from './paths.js';
+
+export interface EdgeEvidenceRecord {
+  table: string;
+  key: string;
+  amount: string | null;
+  date: string | null;
+  /** The recipient, subawardee or offering the record names. */
+  party: string | null;
+  /** Description, quoted; for brand evidence the words that matched and a snippet around them. */
+  text: string | null;
+  matched?: string;
+  sourceFile: string | null;
+  line: number | null;
+}
+
+export interface EdgeEvidence {
+  /** Records shown (largest first), at most `limit`. */
+  records: EdgeEvidenceRecord[];
+  /** All records behind the figure and their exact sum (when money). */
+  count: number;
+  total: string | null;
+  /** Which agency the money evidence was narrowed to, if any. */
+  agencyFilter: string[] | null;
+  note: string | null;
+}
+
+const inList = (values: readonly string[]): string => `(${values.map(literal).join(', ') || 'NULL'})`;
+const familyOf = (node: string): string => node.slice('family:'.length);
+
+function finish(rows: Array<Record<string, unknown>>, limit: number, agencyFilter: string[] | null, note: string | null, money = true): EdgeEvidence {
+  let total = 0n;
+  for (const r of rows) total += toCents((r['amount'] as string | null) ?? '0');
+  const records = rows
+    .slice()
+    .sort((a, b) => {
+      const d = toCents((b['amount'] as string | null) ?? '0') - toCents((a['amount'] as string | null) ?? '0');
+      return d > 0n ? 1 : d < 0n ? -1 : String(a['key']).localeCompare(String(b['key']));
+    })
+    .slice(0, limit)
+    .map((r) => ({
+      table: String(r['tbl']), key: String(r['key']), amount: (r['amount'] as string | null) ?? null, date: (r['d'] as string | null) ?? null,
+      party: (r['party'] as string | null) ?? null, text: (r['text'] as string | null) ?? null,
+      ...(r['matched'] ? { matched: String(r['matched']) } : {}),
+      sourceFile: (r['file'] as string | null) ?? null, line: r['line'] === null || r['line'] === undefined ? null : Number(r['line']),
+    }));
+  return { records, count: rows.length, total: money ? centsToString(total) : null, agencyFilter, note };
+}
+
+/**
+ * Evidence of an edge. `agencies` narrows money evidence to those subtier codes (the path's agency);
+ * pass null for everything.
+ */
+export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: string[] | null, limit = 5): Promise<EdgeEvidence> {
+  const fam = familyIdSql('e');
+  switch (edge.kind) {
+    case 'prime': {
+      const ag = edge.from.slice('agency:'.length);
+      const rows = await db.all(
+        `SELECT 'transactions' AS tbl, r.contract_transaction_unique_key AS key, CAST(r.federal_action_obligation AS VARCHAR) AS amount,
+           CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party, coalesce(r.transaction_description, r.prime_award_base_transaction_description) AS text,
+           s.name AS file, r.source_line AS line
+         FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+         WHERE ${fam} = ${literal(familyOf(edge.to))} AND (r.awarding_sub_agency_code = ${literal(ag)} OR r.funding_sub_agency_code = ${literal(ag)})`,
+      );
+      return finish(rows, limit, [ag], 'prime transactions awarded or funded by the agency; de-obligations included');
+    }
+    case 'subaward': {
+      const narrow = agencies && edge.agencies.some((a) => agencies.includes(a)) ? agencies : null;
+      const rows = await db.all(
+        `SELECT 'subawards' AS tbl, r.subaward_key AS key, CAST(r.subaward_amount AS VARCHAR) AS amount, CAST(r.subaward_action_date AS VARCHAR) AS d,
+           r.subawardee_name || ' under ' || coalesce(r.prime_award_piid, r.prime_award_unique_key) AS party, r.subaward_description AS text,
+           s.name AS file, r.source_line AS line
+         FROM sub_current r ${familyJoin('pf', SUB_PRIME)} ${familyJoin('sf', SUBAWARDEE)} JOIN sources s ON s.source_id = r.source_id
+         WHERE ${familyIdSql('pf')} = ${literal(familyOf(edge.from))} AND ${familyIdSql('sf')} = ${literal(familyOf(edge.to))}
+           ${narrow ? `AND r.prime_award_awarding_sub_agency_code IN ${inList(narrow)}` : ''}`,
+      );
+      return finish(rows, limit, narrow, 'subawards as reported by the prime (self-reported; repeated reports possible)');
+    }
+    case 'resells': {
+      const narrow = agencies && edge.agencies.some((a) => agencies.includes(a)) ? agencies : null;
+      const rows = await db.all(
+        `SELECT DISTINCT ON (r.contract_transaction_unique_key) 'transactions' AS tbl, r.contract_transaction_unique_key AS key,
+           CAST(r.federal_action_obligation AS VARCHAR) AS amount, CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party,
+           m.snippet AS text, m.matched_text AS matched, s.name AS file, r.source_line AS line
+         FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+         JOIN graph_brand_mentions m ON (m.text = r.transaction_description OR m.text = r.prime_award_base_transaction_description)
+           AND m.family_node = ${literal(edge.to)}
+         WHERE ${fam} = ${literal(familyOf(edge.from))}
+           ${narrow ? `AND (r.awarding_sub_agency_code IN ${inList(narrow)} OR r.funding_sub_agency_code IN ${inList(narrow)})` : ''}
+         ORDER BY r.contract_transaction_unique_key, m.confidence DESC`,
+      );
+      return finish(rows, limit, narrow, 'transactions whose descriptions name the brand (matched words quoted; read the snippet)');
+    }
+    case 'authorizes': {
+      const offering = edge.to.slice('offering:'.length);
+      const rows = await db.all(
+        `SELECT 'fedramp_authorizations' AS tbl, a.agency_id || ' → ' || a.offering_id AS key, NULL AS amount,
+           CAST(a.ato_date AS VARCHAR) AS d, a.kind AS party, a.json_path AS text, s.name AS file, NULL AS line
+         FROM fedramp_authorizations a LEFT JOIN sources s ON s.source_id = a.source_id WHERE a.offering_id = ${literal(offering)}
+           AND a.agency_id IN (SELECT agency_id FROM fedramp_authorizations WHERE offering_id = ${literal(offering)})
+           AND ${literal(edge.detail ?? '')} LIKE '%' || a.agency_id || '%'`,
+      ).catch(() => []);
+      return finish(rows, limit, null, edge.detail, false);
+    }
+    case 'builds_on': {
+      const rows = await db.all(
+        `SELECT 'fedramp_builds_on' AS tbl, b.offering_id || ' on ' || b.built_on_id AS key, NULL AS amount, NULL AS d, b.orientation AS party,
+           b.orientation_note AS text, s.name AS file, NULL AS line
+         FROM fedramp_builds_on b LEFT JOIN sources s ON s.source_id = b.source_id
+         WHERE b.offering_id = ${literal(edge.from.slice('offering:'.length))} AND b.built_on_id = ${literal(edge.to.slice('offering:'.length))}`,
+      ).catch(() => []);
+      return finish(rows, limit, null, edge.detail, false);
+    }
+    default:
+      return { records: [], count: edge.records, total: edge.amount, agencyFilter: null, note: edge.detail };
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Answers over the relationship graph: `path FROM TO`, `partners COMPANY --of AGENCY`, and the
+ * neighbourhood of an agency or company for `graph`. Names are resolved like the other answers (an
+ * agency by code, abbreviation or name; a company by family name, alias, member, UEI or DUNS).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AnswerContext } from '../analysis/answer.js';
+import { agencyChildren, findAgency, loadAgencyDirectory, type AgencyDirectory, type AgencyRef } from '../entities/agencies.js';
+import { findCompany, type FamilyRef } from '../entities/companies.js';
+import { entityState } from '../entities/resolve.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { Database } from '../store/database.js';
+import { defaultLexiconPath } from './brandLexicon.js';
+import { buildGraph, EDGE_KINDS, GRAPH_DDL, GRAPH_VERSION, type EdgeKind, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
+import { edgeEvidence, type EdgeEvidence } from './evidence.js';
+import { findPaths, loadGraph, type GraphEdge, type LoadedGraph } from './paths.js';
+
+export type Endpoint =
+  | { type: 'agency'; ref: AgencyRef; nodes: string[]; label: string }
+  | { type: 'company'; ref: FamilyRef; nodes: string[]; label: string };
+
+/** Digest of what the graph is built from: families, FedRAMP sources, claims, lexicon, builder version. */
+export async function graphDigest(db: Database, claimsFiles: readonly string[]): Promise<string> {
+  const h = createHash('sha256').update(GRAPH_VERSION);
+  h.update(`\0entities\0${(await entityState(db)).digest ?? ''}`);
+  const srcs = await db.all<{ s: string }>(`SELECT string_agg(sha256, ',' ORDER BY source_id) AS s FROM sources`);
+  h.update(`\0sources\0${srcs[0]?.s ?? ''}`);
+  for (const p of [defaultLexiconPath(), ...claimsFiles]) {
+    h.update(`\0file\0${p}\0`);
+    h.update(await readFile(p).catch(() => Buffer.from('(missing)')));
+  }
+  return h.digest('hex');
+}
+
+export async function graphState(db: Database): Promise<{ digest: string | null; claimsFiles: string[] }> {
+  for (const s of GRAPH_DDL) if (!db.readOnly) await db.run(s);
+  const exists = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'graph_state'`);
+  if (!exists?.n) return { digest: null, claimsFiles: [] };
+  const rows = await db.all<{ key: string; value: string | null }>(`SELECT key, value FROM graph_state`);
+  const get = (k: string): string | null => rows.find((r) => r.key === k)?.value ?? null;
+  return { digest: get('digest'), claimsFiles: JSON.parse(get('claims_files') ?? '[]') as string[] };
+}
+
+/** Builds the graph when what it depends on changed, with the given (or remembered) claims. */
+export async function ensureGraph(
+  db: Database,
+  claimsFiles: readonly string[] | undefined,
+  loadClaims: (files: readonly string[]) => Promise<GraphClaim[]>,
+): Promise<GraphBuildResult | null> {
+  const state = await graphState(db);
+  const files = claimsFiles ?? state.claimsFiles;
+  const digest = await graphDigest(db, files);
+  if (state.digest === digest) return null;
+  if (db.readOnly) throw new UsageError('the relationship graph is out of date and the store is open read-only: run `whosbehind graph build`');
+  const claims = await loadClaims(files); // all-or-nothing: a bad claim throws before anything is written
+  const result = await buildGraph(db, { claims });
+  await db.run(`INSERT INTO graph_state VALUES ('digest', ?), ('claims_files', ?)`, [digest, JSON.stringify(files)]);
+  return result;
+}
+
+/** Resolves a name to an agency or a company: agencies first for codes and abbreviations, companies otherwise. */
+export async function resolveEndpoint(db: Database, dir: AgencyDirectory, g: LoadedGraph, query: string, prefer?: 'agency' | 'company'): Promise<Endpoint> {
+  const tryAgency = (): Endpoint | undefined => {
+    try {
+      const ref = findAgency(dir, query);
+      return { type: 'agency', ref, nodes: agencyNodes(dir, ref, g), label: ref.name ?? query };
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  };
+  const tryCompany = async (): Promise<Endpoint | undefined> => {
+    try {
+      const ref = await findCompany(db, query);
+      return { type: 'company', ref, nodes: [`family:${ref.familyId}`], label: ref.name };
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  };
+  const looksLikeAgency = /^(\d{3,4}|[A-Z]{2,6})$/.test(query.trim());
+  const order = prefer === 'company' || (!prefer && !looksLikeAgency) ? [tryCompany, tryAgency] : [tryAgency, tryCompany];
+  for (const attempt of order) {
+    const found = await attempt();
+    if (found) return found;
+  }
+  // neither: report the company's closest matches, which are what users mistype most
+  if (prefer === 'agency') findAgency(dir, query);
+  await findCompany(db, query);
+  findAgency(dir, query);
+  throw new NotFoundError(`"${query}" is neither an agency nor a company in this store`);
+}
+
+/** Graph nodes of an agency: its own code and, for a department, its components. */
+export function agencyNodes(dir: AgencyDirectory, ref: AgencyRef, g: LoadedGraph): string[] {
+  const codes = new Set<string>([ref.code, ...ref.codes]);
+  if (ref.level === 'toptier') for (const child of agencyChildren(dir, { level: 'toptier', code: ref.code })) codes.add(child.code);
+  if (ref.level === 'office') for (const p of ref.parents) if (p.level === 'subtier') codes.add(p.code);
+  return [...codes].map((c) => `agency:${c}`).filter((n) => g.nodes.has(n));
+}
+
+export interface StepView {
+  from: { id: string; label: string; type: string };
+  to: { id: string; label: string; type: string };
+  kind: EdgeKind;
+  /** The edge as stored: from → to (a path may walk it backwards). */
+  edgeFrom: string;
+  edgeTo: string;
+  sentence: string;
+  amount: string | null;
+  awardingAmount: string | null;
+  fundingAmount: string | null;
+  records: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  agencies: string[];
+  confidence: string;
+  source: string;
+  detail: string | null;
+  evidence: EdgeEvidence;
+}
+
+export interface PathAnswer {
+  kind: 'path';
+  context: AnswerContext;
+  from: { type: string; label: string; nodes: string[] };
+  to: { type: string; label: string; nodes: string[] };
+  maxHops: number;
+  kinds: EdgeKind[];
+  enumerated: number;
+  truncated: boolean;
+  paths: Array<{ rank: number; score: number; hops: number; why: string[]; steps: StepView[] }>;
+  notes: string[];
+}
+
+const VERB: Record<EdgeKind, string> = {
+  prime: 'pays as prime contractor', subaward: 'subcontracts to', resells: 'resells', authorizes: 'authorizes (FedRAMP)',
+  builds_on: 'is built on (FedRAMP)', owns: 'owns', claim: 'is claimed to relate to',
+};
+
+export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
+  const a = g.nodes.get(e.from)?.label ?? e.from;
+  const b = g.nodes.get(e.to)?.label ?? e.to;
+  const money = e.amount !== null ? ` ${e.amount} in ${e.records} record(s)` : '';
+  const when = e.firstDate || e.lastDate ? ` (${[e.firstDate, e.lastDate].filter(Boolean).join(' to ')})` : '';
+  if (e.kind === 'claim') {
+    const d = JSON.parse(e.detail ?? '{}') as { kind?: string; sourceUrl?: string };
+    return `${a} ${d.kind ?? 'relates to'} ${b}: a claim, source ${d.sourceUrl ?? '?'}`;
+  }
+  return `${a} ${VERB[e.kind]} ${b}${money}${when}`;
+}
+
+export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number): Promise<StepView> {
+  const node = (id: string) => ({ id, label: g.nodes.get(id)?.label ?? id, type: g.nodes.get(id)?.type ?? 'unknown' });
+  const e = s.edge;
+  return {
+    from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to, sentence: stepSentence(g, e),
+    amount: e.amount, awardingAmount: e.awardingAmount, fundingAmount: e.fundingAmount, records: e.records, firstDate: e.firstDate,
+    lastDate: e.lastDate, agencies: e.agencies, confidence: e.confidence, source: e.source, detail: e.detail,
+    evidence: await edgeEvidence(db, e, agencyCodes, evidenceLimit),
+  };
+}
+
+export interface PathOptions {
+  maxHops?: number;
+  kinds?: readonly EdgeKind[];
+  limit?: number;
+  evidenceLimit?: number;
+}
+
+export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: string, toQuery: string, options: PathOptions = {}): Promise<PathAnswer> {
+  const kinds = [...(options.kinds ?? EDGE_KINDS)];
+  for (const k of kinds) if (!EDGE_KINDS.includes(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
+  const maxHops = options.maxHops ?? 4;
+  if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new UsageError('--max-hops must be between 1 and 6');
+  const g = await loadGraph(db, kinds);
+  const dir = await loadAgencyDirectory(db);
+  const from = await resolveEndpoint(db, dir, g, fromQuery);
+  const to = await resolveEndpoint(db, dir, g, toQuery, from.type === 'company' ? 'agency' : 'company');
+  const notes: string[] = [];
+  if (from.type === to.type) notes.push(`both ends are ${from.type === 'agency' ? 'agencies' : 'companies'}: paths may pass through families and cloud offerings only`);
+  // search from the company side; show steps in the order asked
+  const [company, agency, reversed] = from.type === 'company' ? [from, to, false] : [to, from, true];
+  if (!company.nodes.some((n) => g.nodes.has(n))) notes.push(`${company.label} has no relationships in the graph`);
+  if (!agency.nodes.length) notes.push(`${agency.label} has no relationships in the graph`);
+  const result = findPaths(g, company.nodes.filter((n) => g.nodes.has(n)), agency.nodes, { maxHops, limit: options.limit ?? 10 });
+  if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
+  const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
+  const paths = [];
+  for (const p of result.paths) {
+    const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
+    const views: StepView[] = [];
+    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, options.evidenceLimit ?? 5));
+    paths.push({ rank: p.rank, score: p.score, hops: p.hops, why: p.why, steps: views });
+  }
+  if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);
+  return {
+    kind: 'path', context: ctx, from: { type: from.type, label: from.label, nodes: from.nodes }, to: { type: to.type, label: to.label, nodes: to.nodes },
+    maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths, notes,
+  };
+}
+
+export interface Partner {
+  familyId: string;
+  name: string;
+  /** How the partner relates to the company (resells its products, runs on its cloud, subcontracts…). */
+  withCompany: StepView[];
+  /** How the partner relates to the agency. */
+  withAgency: StepView[];
+}
+
+export interface PartnersAnswer {
+  kind: 'partners';
+  context: AnswerContext;
+  company: { familyId: string; name: string };
+  agency: { code: string; name: string; nodes: string[] };
+  partners: Partner[];
+  notes: string[];
+}
+
+/**
+ * The company's partners that have a relationship with the agency: families that resell its products,
+ * run an offering on its cloud, subcontract to or from it, or are joined to it by a claim, and that
+ * hold prime awards from, subawards under, or FedRAMP authorizations by the agency.
+ */
+export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQuery: string, agencyQuery: string, evidenceLimit = 3): Promise<PartnersAnswer> {
+  const g = await loadGraph(db);
+  const dir = await loadAgencyDirectory(db);
+  const company = await findCompany(db, companyQuery);
+  const agencyRef = findAgency(dir, agencyQuery);
+  const agencyNodeSet = new Set(agencyNodes(dir, agencyRef, g));
+  const agencyCodes = [...agencyNodeSet].map((n) => n.slice('agency:'.length));
+  const companyNode = `family:${company.familyId}`;
+  // the company's sphere: its family node and the offerings it owns
+  const sphere = new Set([companyNode]);
+  for (const e of g.adjacency.get(companyNode) ?? []) if (e.kind === 'owns' && e.to.startsWith('offering:')) sphere.add(e.to);
+
+  // partner family → steps joining it to the sphere
+  const links = new Map<string, Array<{ edge: GraphEdge; from: string; to: string }>>();
+  const addLink = (family: string, step: { edge: GraphEdge; from: string; to: string }): void => {
+    if (family === companyNode) return;
+    const list = links.get(family) ?? [];
+    list.push(step);
+    links.set(family, list);
+  };
+  for (const s of sphere) {
+    for (const e of g.adjacency.get(s) ?? []) {
+      const other = e.from === s ? e.to : e.from;
+      if (e.kind === 'resells' || e.kind === 'subaward' || e.kind === 'claim') {
+        if (other.startsWith('family:')) addLink(other, { edge: e, from: other, to: s });
+      } else if (e.kind === 'builds_on' && e.to === s) {
+        // an offering built on the company's: its provider is the partner
+        for (const o of g.adjacency.get(e.from) ?? []) {
+          if (o.kind === 'owns' && o.to === e.from) {
+            addLink(o.from, { edge: o, from: o.from, to: e.from });
+            addLink(o.from, { edge: e, from: e.from, to: s });
+          }
+        }
+      }
+    }
+  }
+  const partners: Partner[] = [];
+  for (const [family, withCompany] of links) {
+    const withAgency: Array<{ edge: GraphEdge; from: string; to: string }> = [];
+    for (const e of g.adjacency.get(family) ?? []) {
+      if (e.kind === 'prime' && agencyNodeSet.has(e.from)) withAgency.push({ edge: e, from: e.from, to: family });
+      if (e.kind === 'subaward' && e.agencies.some((a) => agencyCodes.includes(a))) withAgency.push({ edge: e, from: e.from, to: e.to });
+      if (e.kind === 'owns' && e.to.startsWith('offering:')) {
+        for (const a of g.adjacency.get(e.to) ?? []) if (a.kind === 'authorizes' && agencyNodeSet.has(a.from)) withAgency.push({ edge: a, from: a.from, to: a.to });
+      }
+      if (e.kind === 'claim' && (agencyNodeSet.has(e.from) || agencyNodeSet.has(e.to))) withAgency.push({ edge: e, from: e.from, to: e.to });
+    }
+    if (!withAgency.length) continue;
+    const dedupe = (steps: typeof withAgency) => [...new Map(steps.map((s) => [s.edge.id, s])).values()];
+    partners.push({
+      familyId: family.slice('family:'.length), name: g.nodes.get(family)?.label ?? family,
+      withCompany: await Promise.all(dedupe(withCompany).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit))),
+      withAgency: await Promise.all(dedupe(withAgency).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit))),
+    });
+  }
+  const weight = (p: Partner): bigint => p.withAgency.reduce((s, v) => s + BigInt(Math.round(Number(v.amount ?? 0) * 100)), 0n);
+  partners.sort((a, b) => (weight(b) > weight(a) ? 1 : weight(b) < weight(a) ? -1 : a.name.localeCompare(b.name)));
+  const notes = partners.length ? [] : [`no partner of ${company.name} has a relationship with ${agencyRef.name ?? agencyQuery} in this store`];
+  return {
+    kind: 'partners', context: ctx, company: { familyId: company.familyId, name: company.name },
+    agency: { code: agencyRef.code, name: agencyRef.name ?? agencyQuery, nodes: [...agencyNodeSet] }, partners, notes,
+  };
+}
+
+export { EDGE_KINDS };

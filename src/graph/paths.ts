@@ -1,0 +1,234 @@
+/**
+ * Paths between a company family and an agency through the relationship graph, ranked.
+ *
+ * The search walks edges in either direction; only families and cloud offerings may sit in the middle
+ * of a path (an agency in the middle would join two unrelated contracts; a member recipient is a dead
+ * end). A breadth-first pass from the agency marks how far each node is from it, so the enumeration
+ * from the company only follows steps that can still arrive within --max-hops; paths are enumerated
+ * shortest first and capped, and the cap is reported.
+ */
+import type { Database } from '../store/database.js';
+import { toCents } from '../analysis/money.js';
+import type { EdgeKind, NodeType } from './buildGraph.js';
+import { EDGE_KINDS } from './buildGraph.js';
+
+export interface GraphNode {
+  id: string;
+  type: NodeType;
+  label: string;
+  detail: string | null;
+}
+
+export interface GraphEdge {
+  id: string;
+  kind: EdgeKind;
+  from: string;
+  to: string;
+  amount: string | null;
+  awardingAmount: string | null;
+  fundingAmount: string | null;
+  records: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  agencies: string[];
+  source: string;
+  confidence: string;
+  detail: string | null;
+}
+
+export interface LoadedGraph {
+  nodes: Map<string, GraphNode>;
+  edges: GraphEdge[];
+  adjacency: Map<string, GraphEdge[]>;
+}
+
+/** Loads the stored graph (optionally only some edge kinds) into memory. */
+export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS): Promise<LoadedGraph> {
+  const nodes = new Map<string, GraphNode>();
+  for (const n of await db.all(`SELECT node_id, type, label, detail FROM graph_nodes`)) {
+    nodes.set(String(n['node_id']), { id: String(n['node_id']), type: n['type'] as NodeType, label: String(n['label']), detail: (n['detail'] as string | null) ?? null });
+  }
+  const kindList = kinds.map((k) => `'${k}'`).join(', ');
+  const rows = await db.all(
+    `SELECT edge_id, kind, from_node, to_node, CAST(amount AS VARCHAR) AS amount, CAST(awarding_amount AS VARCHAR) AS aw,
+       CAST(funding_amount AS VARCHAR) AS fu, records, CAST(first_date AS VARCHAR) AS d0, CAST(last_date AS VARCHAR) AS d1,
+       agencies, source, confidence, detail
+     FROM graph_edges WHERE kind IN (${kindList || "''"})`,
+  );
+  const edges: GraphEdge[] = rows.map((r) => ({
+    id: String(r['edge_id']), kind: r['kind'] as EdgeKind, from: String(r['from_node']), to: String(r['to_node']),
+    amount: (r['amount'] as string | null) ?? null, awardingAmount: (r['aw'] as string | null) ?? null, fundingAmount: (r['fu'] as string | null) ?? null,
+    records: Number(r['records']), firstDate: (r['d0'] as string | null) ?? null, lastDate: (r['d1'] as string | null) ?? null,
+    agencies: r['agencies'] ? String(r['agencies']).split(',') : [], source: String(r['source']), confidence: String(r['confidence']),
+    detail: (r['detail'] as string | null) ?? null,
+  }));
+  const adjacency = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    for (const end of [e.from, e.to]) {
+      const list = adjacency.get(end);
+      if (list) list.push(e);
+      else adjacency.set(end, [e]);
+    }
+  }
+  for (const list of adjacency.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { nodes, edges, adjacency };
+}
+
+export interface PathStep {
+  edge: GraphEdge;
+  /** The step's start and end in the order of the path (company side first). */
+  from: string;
+  to: string;
+  /** Whether the path walks the edge along its direction. */
+  forward: boolean;
+}
+
+export interface RankedPath {
+  rank: number;
+  score: number;
+  hops: number;
+  steps: PathStep[];
+  why: string[];
+}
+
+export interface PathSearchOptions {
+  maxHops?: number;
+  /** Most paths returned. */
+  limit?: number;
+  /** Most paths enumerated before ranking (the search says when it stopped early). */
+  cap?: number;
+  /** Reference date for recency (default: today). */
+  today?: string;
+}
+
+export interface PathSearchResult {
+  paths: RankedPath[];
+  enumerated: number;
+  truncated: boolean;
+}
+
+const MIDDLE: ReadonlySet<NodeType> = new Set(['family', 'offering']);
+
+const KIND_WEIGHT: Record<EdgeKind, number> = {
+  prime: 1, owns: 1, authorizes: 0.8, builds_on: 0.9, resells: 0.85, subaward: 0.8, claim: 0.5,
+};
+/** Facts without a date of activity: not discounted for age. */
+const TIMELESS: ReadonlySet<EdgeKind> = new Set(['owns', 'builds_on', 'claim']);
+const CONFIDENCE_WEIGHT: Record<string, number> = { record: 1, weak: 0.6, inferred: 0.7, claim: 0.4 };
+
+function edgeScore(e: GraphEdge, todayYear: number): number {
+  let s = KIND_WEIGHT[e.kind] * (CONFIDENCE_WEIGHT[e.confidence] ?? 0.5);
+  if (e.amount !== null) {
+    const dollars = Number(toCents(e.amount)) / 100;
+    s *= dollars > 1 ? 0.6 + 0.4 * Math.min(1, Math.log10(dollars) / 9) : 0.6;
+  }
+  const last = TIMELESS.has(e.kind) ? null : e.lastDate ?? e.firstDate;
+  if (last) s *= Math.max(0.5, 1 - 0.1 * Math.max(0, todayYear - 2 - Number(last.slice(0, 4))));
+  return s;
+}
+
+/** All ranked paths from any of `from` to any of `to`. */
+export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
+  const maxHops = options.maxHops ?? 4;
+  const cap = options.cap ?? 20_000;
+  const targets = new Set(to);
+  const todayYear = Number((options.today ?? new Date().toISOString()).slice(0, 4));
+
+  // distance to the target set through allowed middles
+  const dist = new Map<string, number>();
+  let frontier = [...targets];
+  for (const t of frontier) dist.set(t, 0);
+  for (let d = 1; d <= maxHops && frontier.length; d++) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      for (const e of g.adjacency.get(node) ?? []) {
+        const other = e.from === node ? e.to : e.from;
+        if (dist.has(other)) continue;
+        const type = g.nodes.get(other)?.type;
+        // a start node may be of any type; only middles are restricted, and they are checked again below
+        if (type && !MIDDLE.has(type) && !from.includes(other)) continue;
+        dist.set(other, d);
+        next.push(other);
+      }
+    }
+    frontier = next;
+  }
+
+  const found: PathStep[][] = [];
+  let truncated = false;
+  const starts = [...new Set(from)].filter((s) => dist.has(s));
+  const shortest = Math.min(...starts.map((s) => dist.get(s)!), Infinity);
+  // iterative deepening: all paths of length h before any of length h + 1
+  for (let h = Number.isFinite(shortest) ? shortest : maxHops + 1; h <= maxHops && !truncated; h++) {
+    const walk = (node: string, depth: number, path: PathStep[], seen: Set<string>): void => {
+      if (truncated) return;
+      if (depth === h) {
+        if (targets.has(node)) {
+          found.push([...path]);
+          if (found.length >= cap) truncated = true;
+        }
+        return;
+      }
+      for (const e of g.adjacency.get(node) ?? []) {
+        const other = e.from === node ? e.to : e.from;
+        if (seen.has(other)) continue;
+        const remaining = h - depth - 1;
+        const d = dist.get(other);
+        if (d === undefined || d > remaining) continue;
+        if (remaining > 0) {
+          const type = g.nodes.get(other)?.type;
+          if (!type || !MIDDLE.has(type) || targets.has(other)) continue;
+        } else if (!targets.has(other)) continue;
+        seen.add(other);
+        path.push({ edge: e, from: node, to: other, forward: e.from === node });
+        walk(other, depth + 1, path, seen);
+        path.pop();
+        seen.delete(other);
+      }
+    };
+    for (const s of starts) walk(s, 0, [], new Set([s]));
+  }
+
+  const ranked = found.map((steps) => {
+    let score = steps.reduce((p, st) => p * edgeScore(st.edge, todayYear), 1) * 0.7 ** (steps.length - 1);
+    const why = explainRank(steps);
+    // an agency authorizing an offering whose provider it also pays as prime: two independent records agree
+    for (const st of steps) {
+      if (st.edge.kind !== 'authorizes') continue;
+      const owners = (g.adjacency.get(st.edge.to) ?? []).filter((e) => e.kind === 'owns' && e.to === st.edge.to).map((e) => e.from);
+      const paid = owners.flatMap((o) => (g.adjacency.get(o) ?? []).filter((e) => e.kind === 'prime' && e.from === st.edge.from));
+      if (paid.length) {
+        score *= 1.15;
+        why.push(`corroborated: ${g.nodes.get(st.edge.from)?.label ?? st.edge.from} also pays ${paid.map((e) => g.nodes.get(e.to)?.label ?? e.to).join(', ')} as prime (${paid.map((e) => e.amount).join(', ')})`);
+      }
+    }
+    return { steps, score, hops: steps.length, why };
+  });
+  ranked.sort((a, b) => b.score - a.score || a.hops - b.hops || pathKey(a.steps).localeCompare(pathKey(b.steps)));
+  return {
+    paths: ranked.slice(0, options.limit ?? 10).map((p, i) => ({ rank: i + 1, score: Math.round(p.score * 1000) / 1000, hops: p.hops, steps: p.steps, why: p.why })),
+    enumerated: found.length,
+    truncated,
+  };
+}
+
+function pathKey(steps: readonly PathStep[]): string {
+  return steps.map((s) => s.edge.id).join('>');
+}
+
+function explainRank(steps: readonly PathStep[]): string[] {
+  const why = [`${steps.length} step${steps.length === 1 ? '' : 's'}`];
+  const claims = steps.filter((s) => s.edge.confidence === 'claim').length;
+  const soft = steps.filter((s) => s.edge.confidence === 'weak' || s.edge.confidence === 'inferred').length;
+  if (!claims && !soft) why.push('every step backed by records');
+  if (soft) why.push(`${soft} step(s) inferred or weakly matched`);
+  if (claims) why.push(`${claims} step(s) only a cited claim`);
+  const money = steps.filter((s) => s.edge.amount !== null);
+  if (money.length) {
+    const least = money.reduce((m, s) => (toCents(s.edge.amount!) < toCents(m.edge.amount!) ? s : m));
+    why.push(`smallest amount on the way: ${least.edge.amount} (${least.edge.kind})`);
+  }
+  const dates = steps.map((s) => s.edge.lastDate ?? s.edge.firstDate).filter((d): d is string => !!d).sort();
+  if (dates.length) why.push(`latest activity ${dates.at(-1)}`);
+  return why;
+}
