@@ -111,7 +111,10 @@ function renderStep(s: StepView, indent: string): string[] {
     out.push(`${indent}  ${clean(s.source)}`);
   }
   const ev = s.evidence;
-  if (ev.records.length) {
+  if (ev.records.length && ev.total === null) {
+    // FedRAMP entries: the detail above says it all; name where it was read
+    for (const f of new Set(ev.records.map((r) => `${clean(r.sourceFile)} (${r.table} ${clean(r.key)})`))) out.push(`${indent}  source: ${f}`);
+  } else if (ev.records.length) {
     out.push(`${indent}  evidence: ${ev.count} record(s)${ev.total !== null ? `, ${money(ev.total)}` : ''}${ev.agencyFilter ? ` (narrowed to agency ${ev.agencyFilter.join(', ')})` : ''}${ev.note ? `; ${clean(ev.note)}` : ''}`);
     for (const r of ev.records) {
       const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}]` : r.text ? `"${clean(r.text)}"` : '';
