@@ -10,6 +10,7 @@ import type { Database } from '../store/database.js';
 import { openStore } from '../store/openStore.js';
 import { normalizeName } from './normalizeName.js';
 import { entityState, resolutionDigest, resolveEntities, type ResolveResult } from './resolve.js';
+import { loadAllFamilies } from './familiesFile.js';
 import { candidateScore } from './similarity.js';
 
 export interface FamilyRef {
@@ -74,6 +75,11 @@ export async function findCompany(db: Database, query: string): Promise<FamilyRe
   if (!q) throw new UsageError('company name is empty');
   const families = (await db.all(`SELECT * FROM entity_families`)).map(familyRef);
   if (families.length === 0) throw new NotFoundError('no companies in the store: ingest data first');
+  // curated families with no records of their own here (a brand, a cloud provider) can still be asked about
+  const present = new Set(families.map((f) => f.familyId));
+  for (const f of await loadAllFamilies((await entityState(db)).familiesFiles)) {
+    if (!present.has(f.id)) families.push({ familyId: f.id, name: f.family, basis: 'curated', curatedFile: f.file, aliases: f.aliases, members: 0 });
+  }
   const byId = new Map(families.map((f) => [f.familyId, f]));
   const qn = normalizeName(q);
   const upper = q.toUpperCase();
