@@ -25,3 +25,10 @@ export { breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '
 export { awardAnswer, type AwardAnswer } from './analysis/awardAnswer.js';
 export { parseFiscalYears, type FiscalYearRange } from './analysis/fiscalYears.js';
 export { categorize } from './analysis/categories.js';
+
+// relationships
+export { buildGraph, EDGE_KINDS, type EdgeKind, type GraphClaim } from './graph/buildGraph.js';
+export { ensureGraph, pathAnswer, partnersAnswer, type PathAnswer, type PartnersAnswer } from './graph/graphAnswers.js';
+export { loadGraph, findPaths, type LoadedGraph, type RankedPath } from './graph/paths.js';
+export { neighbourhood, toGraphML, toJsonGraph, toDot } from './graph/exportGraph.js';
+export { parseClaims, loadClaimsFile, type ResolvedClaim } from './graph/claims.js';

@@ -52,7 +52,7 @@ export async function ensureGraph(
   const files = claimsFiles ?? state.claimsFiles;
   const digest = await graphDigest(db, files);
   if (state.digest === digest) return null;
-  if (db.readOnly) throw new UsageError('the relationship graph is out of date and the store is open read-only: run `whosbehind graph build`');
+  if (db.readOnly) throw new UsageError('the relationship graph is out of date and the store is open read-only: run `whosbehind path`, `partners` or `graph` once with write access');
   const claims = await loadClaims(files); // all-or-nothing: a bad claim throws before anything is written
   const result = await buildGraph(db, { claims });
   await db.run(`INSERT INTO graph_state VALUES ('digest', ?), ('claims_files', ?)`, [digest, JSON.stringify(files)]);
