@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import type { Database } from './store/database.js';
 import { BadInputError } from './errors.js';
 import { discover, type InputFile } from './sources/discover.js';
@@ -6,6 +7,8 @@ import { parseHeader } from './sources/csvHeader.js';
 import { detectLayout } from './sources/detectLayout.js';
 import type { LayoutDecl } from './sources/layouts/index.js';
 import { scanFile } from './sources/scanFile.js';
+import { FEDRAMP_MARKETPLACE, looksLikeJson, readFeedFile, type FeedFile } from './sources/fedramp/feedFile.js';
+import { loadFedrampFeed } from './store/loadFedramp.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
 import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
@@ -42,11 +45,22 @@ export interface IngestResult {
   failed: number;
 }
 
-interface Sniffed {
+interface SniffedCsv {
+  kind: 'csv';
   file: InputFile;
   layout: LayoutDecl;
   header: string[];
 }
+
+/** A FedRAMP Marketplace feed, already read in full: JSON is recognised by parsing it. */
+interface SniffedFeed {
+  kind: 'fedramp';
+  file: InputFile;
+  layout: LayoutDecl;
+  feedFile: FeedFile;
+}
+
+type Sniffed = SniffedCsv | SniffedFeed;
 
 const HEAD_BYTES = 1 << 20;
 
@@ -59,11 +73,22 @@ function sniff(file: InputFile): Sniffed {
   } finally {
     closeSync(fd);
   }
+  // JSON goes to the FedRAMP reader, which accepts it only if its content is the feed's shape.
+  if (extname(file.name).toLowerCase() === '.json' || looksLikeJson(head)) {
+    return { kind: 'fedramp', file, layout: FEDRAMP_MARKETPLACE, feedFile: readFeedFile(file.path, file.name) };
+  }
   const info = parseHeader(file.name, head);
-  return { file, layout: detectLayout(file.name, info.columns), header: info.columns };
+  return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns };
 }
 
-const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : -1);
+const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE ? TABLES.length : -1);
+
+/** Feeds load oldest `meta.last_change` first (a feed without one last), so the newest ends up current. */
+function feedTime(s: Sniffed): number {
+  if (s.kind !== 'fedramp' || s.feedFile.feed.lastChange === undefined) return Number.POSITIVE_INFINITY;
+  const t = Date.parse(s.feedFile.feed.lastChange);
+  return Number.isFinite(t) ? t : Number.POSITIVE_INFINITY;
+}
 
 /**
  * Ingests files, folders and zip archives into the store as one snapshot. By default the run is atomic:
@@ -96,7 +121,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       }
     }
     // References first, so files naming agencies by abbreviation can resolve them in the same run.
-    todo.sort((a, b) => order(a.layout) - order(b.layout));
+    todo.sort((a, b) => order(a.layout) - order(b.layout) || (a.kind === 'fedramp' && b.kind === 'fedramp' ? compareTimes(feedTime(a), feedTime(b)) : 0));
 
     const snapshotId = await nextId(db, 'snapshots', 'snapshot_id');
     // The clock is read here, not with current_timestamp, which is fixed at the start of a transaction.
@@ -145,7 +170,19 @@ async function nextId(db: Database, table: string, column: string): Promise<numb
   return row!.id;
 }
 
+function compareTimes(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+async function archiveSha256(file: InputFile, archiveDigests: Map<string, string>): Promise<string | null> {
+  if (!file.archive) return null;
+  const sha = archiveDigests.get(file.archive.path) ?? (await scanFile(file.archive.path)).sha256;
+  archiveDigests.set(file.archive.path, sha);
+  return sha;
+}
+
 async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+  if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
   const { file, layout, header } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
@@ -157,14 +194,27 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter:
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
   if (counts.read !== records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${records}`);
   if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
-  let archiveSha: string | null = null;
-  if (file.archive) {
-    archiveSha = archiveDigests.get(file.archive.path) ?? (await scanFile(file.archive.path)).sha256;
-    archiveDigests.set(file.archive.path, archiveSha);
-  }
+  const archiveSha = await archiveSha256(file, archiveDigests);
   await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
     sha256, bytes, layout.id, header.length, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
+  ]);
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+  reporter?.fileDone?.(result);
+  return result;
+}
+
+/** One FedRAMP feed: its rows, rejects and a `sources` row (header_columns 0: the feed has no header). */
+async function ingestFeed(db: Database, s: SniffedFeed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+  const { file, layout, feedFile } = s;
+  reporter?.fileStarted?.(file.name, layout, feedFile.bytes);
+  const sourceId = await nextId(db, 'sources', 'source_id');
+  const { counts, warnings } = await loadFedrampFeed(db, { feedFile, displayName: file.name, sourceId, snapshotId });
+  const archiveSha = await archiveSha256(file, archiveDigests);
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+    feedFile.sha256, feedFile.bytes, layout.id, 0, counts.read, counts.loaded, counts.replaced, counts.unchanged,
     counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
   ]);
   const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };

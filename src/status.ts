@@ -1,5 +1,6 @@
 import type { Database } from './store/database.js';
 import { ident } from './store/sql.js';
+import { FEDRAMP_TABLES } from './store/fedrampTables.js';
 import { TABLES } from './store/tables.js';
 
 /** What a store holds: snapshots, sources with their counts, table sizes and reject reasons. */
@@ -13,6 +14,11 @@ export interface StoreStatus {
     read: number; loaded: number; replaced: number; unchanged: number; deleted: number; rejected: number; warnings: string[];
   }>;
   rejectReasons: Array<{ source_id: number; field: string | null; reason: string; rows: number; first_line: number }>;
+  /** FedRAMP Marketplace feeds stored, oldest first; the views show the one marked current. */
+  fedrampFeeds: Array<{
+    source_id: number; snapshot_id: number; name: string; last_change: string | null; current: boolean;
+    superseded_snapshot_id: number | null; offerings: number; agencies: number; authorizations: number; builds_on: number;
+  }>;
 }
 
 const num = (v: unknown): number => Number(v);
@@ -25,6 +31,11 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
     const r = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.table)}`);
     tables.push({ view: t.view, rows: num(r?.n) });
   }
+  // The FedRAMP views hold the current feed only; the rows of superseded feeds are not counted here.
+  for (const t of FEDRAMP_TABLES) {
+    const r = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${ident(t.view)}`);
+    tables.push({ view: t.view, rows: num(r?.n) });
+  }
   const snapshots = (await db.all(`SELECT snapshot_id, CAST(started_at AS VARCHAR) AS started_at,
       CAST(finished_at AS VARCHAR) AS finished_at, command, tool_version, files FROM snapshots ORDER BY snapshot_id`))
     .map((s) => ({ ...s, snapshot_id: num(s['snapshot_id']), files: num(s['files']) })) as StoreStatus['snapshots'];
@@ -34,9 +45,17 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
     replaced: num(s['replaced']), unchanged: num(s['unchanged']), deleted: num(s['deleted']), rejected: num(s['rejected']),
     warnings: s['warnings'] ? (JSON.parse(String(s['warnings'])) as string[]) : [],
   }));
-  // Reasons grouped with numbers and line references masked, so "identical repeat of line 9702" groups.
-  const rejectReasons = (await db.all(`SELECT source_id, field, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason,
+  // Reasons grouped with numbers and line references masked, so "identical repeat of line 9702" groups;
+  // likewise array indices in JSON paths, so "data.AtoMapping[226].agency_id" groups with its like.
+  const rejectReasons = (await db.all(`SELECT source_id, regexp_replace(field, '\\[[0-9]+\\]', '[N]', 'g') AS field,
+      regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason,
       count(*) AS rows, min(line) AS first_line FROM rejects GROUP BY ALL ORDER BY source_id, rows DESC`))
     .map((r) => ({ source_id: num(r['source_id']), field: (r['field'] as string | null) ?? null, reason: String(r['reason']), rows: num(r['rows']), first_line: num(r['first_line']) }));
-  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons };
+  const fedrampFeeds = (await db.all(`SELECT f.*, s.name FROM fedramp_feeds f JOIN sources s USING (source_id) ORDER BY source_id`)).map((f) => ({
+    source_id: num(f['source_id']), snapshot_id: num(f['snapshot_id']), name: String(f['name']),
+    last_change: (f['last_change'] as string | null) ?? null, current: f['superseded_snapshot_id'] === null,
+    superseded_snapshot_id: f['superseded_snapshot_id'] === null ? null : num(f['superseded_snapshot_id']),
+    offerings: num(f['offerings']), agencies: num(f['agencies']), authorizations: num(f['authorizations']), builds_on: num(f['builds_on']),
+  }));
+  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons, fedrampFeeds };
 }

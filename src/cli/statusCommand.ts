@@ -8,7 +8,16 @@ import { dbOption } from './dbOption.js';
 function render(s: StoreStatus): string {
   const out: string[] = [`store ${s.path} (schema version ${s.schemaVersion})`, ''];
   out.push('tables:');
-  for (const t of s.tables) out.push(`  ${t.view.padEnd(16)} ${String(t.rows).padStart(10)} rows`);
+  for (const t of s.tables) out.push(`  ${t.view.padEnd(22)} ${String(t.rows).padStart(10)} rows`);
+  if (s.fedrampFeeds.length) {
+    out.push('', 'FedRAMP Marketplace feeds (the fedramp_* views show the current one):');
+    for (const f of s.fedrampFeeds) {
+      const state = f.current ? 'current' : `superseded in snapshot ${f.superseded_snapshot_id}`;
+      out.push(`  [${f.source_id}] snapshot ${f.snapshot_id}  ${f.name}  (${state})`);
+      out.push(`      last changed ${f.last_change ?? 'unknown (no meta.last_change)'}: ${f.offerings} offerings, ${f.agencies} agencies, `
+        + `${f.authorizations} authorizations, ${f.builds_on} builds-on edges`);
+    }
+  }
   out.push('', 'snapshots:');
   if (!s.snapshots.length) out.push('  none yet: run `whosbehind ingest PATH`');
   for (const n of s.snapshots) out.push(`  #${n.snapshot_id}  ${n.started_at}  ${n.files} file(s)  whosbehind ${n.tool_version}  ${n.command}`);
@@ -18,8 +27,11 @@ function render(s: StoreStatus): string {
     out.push(`      ${f.layout}, ${f.bytes} bytes, sha256 ${f.sha256.slice(0, 16)}…`);
     out.push(`      read ${f.read}, loaded ${f.loaded}, replaced ${f.replaced}, unchanged ${f.unchanged}, deleted ${f.deleted}, rejected ${f.rejected}`);
     for (const w of f.warnings) out.push(`      warning: ${w}`);
-    for (const r of s.rejectReasons.filter((x) => x.source_id === f.source_id).slice(0, 5)) {
-      out.push(`      rejected ${r.rows}× (first at line ${r.first_line}): ${r.reason}`);
+    // A feed's rejects are named by JSON path ([N] for any index); a CSV file's by line.
+    const feed = f.layout === 'fedramp_marketplace';
+    for (const r of s.rejectReasons.filter((x) => x.source_id === f.source_id).slice(0, feed ? 8 : 5)) {
+      const where = feed && r.field ? `at ${r.field}, first on line ${r.first_line}` : `first at line ${r.first_line}`;
+      out.push(`      rejected ${r.rows}× (${where}): ${r.reason}`);
     }
   }
   out.push('', 'rejected rows, with their reasons and raw values: whosbehind sql "SELECT * FROM rejects"');

@@ -4,11 +4,11 @@ import { basename, extname, join, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
 import { extractZip } from './zipArchive.js';
 
-/** A file to ingest: a CSV on disk, possibly extracted from an archive. */
+/** A file to ingest: a CSV (or a JSON feed) on disk, possibly extracted from an archive. */
 export interface InputFile {
   /** Shown in messages and stored as provenance: "dir/file.csv" or "archive.zip!member.csv". */
   name: string;
-  /** Where the CSV bytes are on disk. */
+  /** Where the file's bytes are on disk. */
   path: string;
   /** The archive it came from, when it did. */
   archive?: { path: string; name: string };
@@ -24,6 +24,9 @@ export interface Discovery {
 
 const ZIP_MAGIC = 0x04034b50;
 
+/** Extensions read inside folders and archives: CSV files and JSON (the FedRAMP Marketplace feed). */
+const DATA_EXTENSIONS = new Set(['.csv', '.json']);
+
 function isZip(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
@@ -35,8 +38,9 @@ function isZip(path: string): boolean {
 }
 
 /**
- * Expands the paths a user named into CSV files: folders recursively (in name order, only *.csv and
- * *.zip inside them), zip archives into their members. A path named explicitly is always read.
+ * Expands the paths a user named into data files: folders recursively (in name order, only *.csv,
+ * *.json and *.zip inside them), zip archives into their *.csv and *.json members. A path named
+ * explicitly is always read. What a file is, is decided from its content later, never its name.
  * With `onArchiveError`, a corrupt archive is reported there and skipped instead of thrown.
  */
 export async function discover(
@@ -64,8 +68,8 @@ export async function discover(
     }
     if (!st.isFile()) { skipped.push({ name: path, reason: 'not a regular file' }); return; }
     const ext = extname(path).toLowerCase();
-    if (!explicit && ext !== '.csv' && ext !== '.zip') {
-      skipped.push({ name: path, reason: 'not a .csv or .zip file' });
+    if (!explicit && !DATA_EXTENSIONS.has(ext) && ext !== '.zip') {
+      skipped.push({ name: path, reason: 'not a .csv, .json or .zip file' });
       return;
     }
     if (st.size > 0 && isZip(path)) {
@@ -81,8 +85,8 @@ export async function discover(
       }
       for (const m of members) {
         const name = `${path}!${m.member}`;
-        if (extname(m.member).toLowerCase() !== '.csv') {
-          skipped.push({ name, reason: 'archive member is not a .csv file' });
+        if (!DATA_EXTENSIONS.has(extname(m.member).toLowerCase())) {
+          skipped.push({ name, reason: 'archive member is not a .csv or .json file' });
           continue;
         }
         files.push({ name, path: m.path, archive: { path, name: basename(path) } });

@@ -3,9 +3,10 @@ import { ident } from './sql.js';
 import { TABLES, type ColumnType, type TableDecl } from './tables.js';
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
+import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -32,6 +33,21 @@ function tableDdl(t: TableDecl): string[] {
   ];
 }
 
+function fedrampDdl(t: FedrampTableDecl): string[] {
+  const cols = t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ');
+  const extra = FEDRAMP_VIEW_JOINS[t.view];
+  return [
+    `CREATE TABLE ${ident(t.table)} (${cols}, ${FEDRAMP_PROVENANCE})`,
+    // The current feed only; the rows of superseded feeds stay in the table (src/store/fedrampTables.ts).
+    `CREATE VIEW ${ident(t.view)} AS SELECT ${t.columns.map((c) => `t.${ident(c.name)}`).join(', ')},
+       ${extra ? `${extra.select}, ` : ''}s.name AS source_file, t.source_id, t.snapshot_id
+     FROM ${ident(t.table)} t
+     JOIN fedramp_feeds f ON f.source_id = t.source_id AND f.superseded_snapshot_id IS NULL
+     JOIN sources s ON s.source_id = t.source_id
+     ${extra ? extra.join : ''}`,
+  ];
+}
+
 const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   async (db) => {
     const statements = [
@@ -54,6 +70,10 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   async (db) => {
     for (const s of ENTITY_DDL) await db.run(s);
   },
+  // 3: the FedRAMP Marketplace feed, every feed's rows kept, views over the current one.
+  async (db) => {
+    for (const s of [FEDRAMP_FEEDS_DDL, ...FEDRAMP_TABLES.flatMap(fedrampDdl)]) await db.run(s);
+  },
 ];
 
 /** Creates or migrates the schema; refuses a file written by a newer whosbehind. */
@@ -70,7 +90,11 @@ export async function migrate(db: Database): Promise<number> {
     throw new UsageError(`${db.path} has schema version ${version}; this whosbehind understands up to ${SCHEMA_VERSION}: upgrade whosbehind`);
   }
   if (version === SCHEMA_VERSION) return version;
-  if (db.readOnly) throw new UsageError(`${db.path} is not a whosbehind store yet (schema version ${version}); ingest data first`);
+  if (db.readOnly && version === 0) throw new UsageError(`${db.path} is not a whosbehind store yet (schema version ${version}); ingest data first`);
+  if (db.readOnly) {
+    throw new UsageError(`${db.path} has schema version ${version}, older than this whosbehind's ${SCHEMA_VERSION}: ` +
+      'run `whosbehind ingest PATH` once, which upgrades the store, then try again');
+  }
   await db.transaction(async () => {
     for (let v = version; v < SCHEMA_VERSION; v++) await MIGRATIONS[v]!(db);
     await db.run(`DELETE FROM wb_meta WHERE key = 'schema_version'`);

@@ -27,7 +27,11 @@ export async function readFedrampFeed(path: string): Promise<FedrampFeed> {
 
 /** Parse the text of a FedRAMP Marketplace feed; `fileName` is used in errors and nowhere else. */
 export function parseFedrampFeed(text: string, fileName: string): FedrampFeed {
-  const document = parseJsonDocument(text, fileName);
+  return readFedrampDocument(parseJsonDocument(text, fileName), fileName);
+}
+
+/** Read an already parsed (and shape-checked, see parseJsonDocument) feed document. */
+export function readFedrampDocument(document: unknown, fileName: string): FedrampFeed {
   const { container, basePath } = locateContainer(document, fileName);
   const list = (name: string): unknown[] => {
     const value = container[name];
