@@ -21,7 +21,7 @@ import { entityState } from '../entities/resolve.js';
 import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
 import { defaultBrandLexicon, matchBrands, brandSnippet, type BrandLexicon } from './brandLexicon.js';
 
-export const GRAPH_VERSION = 'graph-v3';
+export const GRAPH_VERSION = 'graph-v4';
 
 /** A claim with both ends resolved (from a claims file, see graph/claims.ts). */
 export interface GraphClaim {
@@ -259,14 +259,28 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
       `SELECT agency_id, offering_id, list(kind ORDER BY kind) AS kinds, CAST(min(ato_date) AS VARCHAR) AS d0, CAST(max(ato_date) AS VARCHAR) AS d1, count(*)::INTEGER AS n
        FROM fedramp_authorizations GROUP BY 1, 2 ORDER BY 1, 2`);
     const agencyNodeCache = new Map<string, ReturnType<typeof fedrampAgencyNode>>();
+    // several FedRAMP agency ids can name one USAspending agency: one edge per agency node and offering
+    const grouped = new Map<string, { node: string; offering: string; ids: Set<string>; kinds: Set<string>; n: number; d0: string | null; d1: string | null }>();
     for (const a of auths) {
       const fa = fedAgencies.get(String(a['agency_id']));
       let node = agencyNodeCache.get(String(a['agency_id']));
       if (!node) agencyNodeCache.set(String(a['agency_id']), (node = fedrampAgencyNode(dir, String(a['agency_id']), fa)));
       addNode(node.node, 'agency', node.label, node.how);
-      pushEdge('authorizes', node.node, `offering:${a['offering_id']}`, {
-        records: Number(a['n']), first: a['d0'] as string | null, last: a['d1'] as string | null, source: 'fedramp', confidence: 'record',
-        detail: `${(a['kinds'] as string[]).map((k) => (k === 'ato' ? 'agency ATO' : 'reuse of another agency\'s authorization')).join(', ')} (FedRAMP agency ${a['agency_id']})`,
+      const k = `${node.node}\0${a['offering_id']}`;
+      const g = grouped.get(k) ?? { node: node.node, offering: String(a['offering_id']), ids: new Set<string>(), kinds: new Set<string>(), n: 0, d0: null, d1: null };
+      g.ids.add(String(a['agency_id']));
+      for (const kind of a['kinds'] as string[]) g.kinds.add(kind);
+      g.n += Number(a['n']);
+      const d0 = a['d0'] as string | null;
+      const d1 = a['d1'] as string | null;
+      if (d0 && (!g.d0 || d0 < g.d0)) g.d0 = d0;
+      if (d1 && (!g.d1 || d1 > g.d1)) g.d1 = d1;
+      grouped.set(k, g);
+    }
+    for (const g of [...grouped.values()].sort((x, y) => (x.node + x.offering < y.node + y.offering ? -1 : 1))) {
+      pushEdge('authorizes', g.node, `offering:${g.offering}`, {
+        records: g.n, first: g.d0, last: g.d1, source: 'fedramp', confidence: 'record', agencies: [...g.ids].sort().join(','),
+        detail: `${[...g.kinds].sort().map((k) => (k === 'ato' ? 'agency ATO' : 'reuse of another agency\'s authorization')).join(', ')} (FedRAMP agency ${[...g.ids].sort().join(', ')})`,
       });
     }
     for (const b of await db.all(`SELECT offering_id, built_on_id, orientation, orientation_note FROM fedramp_builds_on ORDER BY 1, 2`)) {

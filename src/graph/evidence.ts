@@ -104,21 +104,19 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
     case 'authorizes': {
       const offering = edge.to.slice('offering:'.length);
       const rows = await db.all(
-        `SELECT 'fedramp_authorizations' AS tbl, a.agency_id || ' → ' || a.offering_id AS key, NULL AS amount,
-           CAST(a.ato_date AS VARCHAR) AS d, a.kind AS party, a.json_path AS text, s.name AS file, NULL AS line
-         FROM fedramp_authorizations a LEFT JOIN sources s ON s.source_id = a.source_id WHERE a.offering_id = ${literal(offering)}
-           AND a.agency_id IN (SELECT agency_id FROM fedramp_authorizations WHERE offering_id = ${literal(offering)})
-           AND ${literal(edge.detail ?? '')} LIKE '%' || a.agency_id || '%'`,
-      ).catch(() => []);
+        `SELECT 'fedramp_authorizations' AS tbl, a.agency_id || ' ' || a.kind || ' ' || a.offering_id AS key, NULL AS amount,
+           CAST(a.ato_date AS VARCHAR) AS d, a.agency_name AS party, a.json_path AS text, a.source_file AS file, NULL AS line
+         FROM fedramp_authorizations a WHERE a.offering_id = ${literal(offering)} AND a.agency_id IN ${inList(edge.agencies)}`,
+      );
       return finish(rows, limit, null, edge.detail, false);
     }
     case 'builds_on': {
       const rows = await db.all(
         `SELECT 'fedramp_builds_on' AS tbl, b.offering_id || ' on ' || b.built_on_id AS key, NULL AS amount, NULL AS d, b.orientation AS party,
-           b.orientation_note AS text, s.name AS file, NULL AS line
-         FROM fedramp_builds_on b LEFT JOIN sources s ON s.source_id = b.source_id
+           b.json_paths AS text, b.source_file AS file, NULL AS line
+         FROM fedramp_builds_on b
          WHERE b.offering_id = ${literal(edge.from.slice('offering:'.length))} AND b.built_on_id = ${literal(edge.to.slice('offering:'.length))}`,
-      ).catch(() => []);
+      );
       return finish(rows, limit, null, edge.detail, false);
     }
     default:
