@@ -215,7 +215,7 @@ Examples:
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
       const { db } = await openGraph(flags);
       try {
-        const g = await loadGraph(db);
+        const g = await loadGraph(db, EDGE_KINDS, !!flags.withMembers);
         const end = await resolveEndpoint(db, await loadAgencyDirectory(db), g, name);
         const sg = neighbourhood(g, end.nodes, depth, limit, !!flags.withMembers);
         process.stdout.write(flags.format === 'graphml' ? toGraphML(sg) : flags.format === 'dot' ? toDot(sg) : toJsonGraph(sg));

@@ -43,9 +43,12 @@ export interface LoadedGraph {
 }
 
 /** Loads the stored graph (optionally only some edge kinds) into memory. */
-export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS): Promise<LoadedGraph> {
+export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, withRecipients = false): Promise<LoadedGraph> {
   const nodes = new Map<string, GraphNode>();
-  for (const n of await db.all(`SELECT node_id, type, label, detail FROM graph_nodes`)) {
+  // member recipients are leaves no path passes through: left out unless asked for (exports)
+  const nodeFilter = withRecipients ? '' : `WHERE type <> 'recipient'`;
+  const edgeFilter = withRecipients ? '' : `AND NOT (kind = 'owns' AND to_node LIKE 'recipient:%')`;
+  for (const n of await db.all(`SELECT node_id, type, label, detail FROM graph_nodes ${nodeFilter}`)) {
     nodes.set(String(n['node_id']), { id: String(n['node_id']), type: n['type'] as NodeType, label: String(n['label']), detail: (n['detail'] as string | null) ?? null });
   }
   const kindList = kinds.map((k) => `'${k}'`).join(', ');
@@ -53,7 +56,7 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
     `SELECT edge_id, kind, from_node, to_node, CAST(amount AS VARCHAR) AS amount, CAST(awarding_amount AS VARCHAR) AS aw,
        CAST(funding_amount AS VARCHAR) AS fu, records, CAST(first_date AS VARCHAR) AS d0, CAST(last_date AS VARCHAR) AS d1,
        agencies, source, confidence, detail
-     FROM graph_edges WHERE kind IN (${kindList || "''"})`,
+     FROM graph_edges WHERE kind IN (${kindList || "''"}) ${edgeFilter}`,
   );
   const edges: GraphEdge[] = rows.map((r) => ({
     id: String(r['edge_id']), kind: r['kind'] as EdgeKind, from: String(r['from_node']), to: String(r['to_node']),
