@@ -10,7 +10,7 @@ import {
   categoryTotals, familyTotals, topAwards, transactionEvidence, yearTotals,
   type CategoryGroupTotal, type FamilyTotal, type TopAward, type TxScope, type YearTotal,
 } from './aggregates.js';
-import type { AnswerContext, AnswerFilters, Basis, EvidenceRecord } from './answer.js';
+import { groupEvidence, type AnswerContext, type AnswerFilters, type Basis, type EvidenceRecord } from './answer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
@@ -178,11 +178,7 @@ export async function summaryOnlyAwards(db: Database, condition: string, fy: Fis
        FROM award_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
        WHERE ${where} ORDER BY 1, 2`,
     );
-    for (const r of ev) {
-      const list = evidence.get(String(r['family_id'])) ?? [];
-      list.push({ table: 'award_summaries', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-      evidence.set(String(r['family_id']), list);
-    }
+    for (const [g, list] of groupEvidence(ev, 'award_summaries', (r) => String(r['family_id']))) evidence.set(g, list);
   }
   let total = 0n;
   let awards = 0;
@@ -232,11 +228,7 @@ export async function subawardsUnder(db: Database, condition: string, fy: Fiscal
       `SELECT ${grouped} AS family_id, r.subaward_key AS k, CAST(r.subaward_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
        ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2`,
     );
-    for (const r of ev) {
-      const list = evidence.get(String(r['family_id'])) ?? [];
-      list.push({ table: 'subawards', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-      evidence.set(String(r['family_id']), list);
-    }
+    for (const [g, list] of groupEvidence(ev, 'subawards', (r) => String(r['family_id']))) evidence.set(g, list);
   }
   let total = 0n;
   let total1 = 0n;

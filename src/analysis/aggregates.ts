@@ -6,7 +6,7 @@
  */
 import type { Database } from '../store/database.js';
 import { categorize, categorizeByDescription, categoryLabel, type Categorization, type CategoryId } from './categories.js';
-import type { EvidenceRecord } from './answer.js';
+import { groupEvidence, type EvidenceRecord } from './answer.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, familyJoin, TX_RECIPIENT } from './recipientJoin.js';
 
@@ -221,13 +221,7 @@ export async function transactionEvidence(db: Database, scope: TxScope, familyId
      ${FROM_TX} JOIN sources s ON s.source_id = r.source_id
      WHERE ${scope.where} ${famFilter} ORDER BY 1, r.action_date, r.contract_transaction_unique_key`,
   );
-  const out = new Map<string, EvidenceRecord[]>();
-  for (const r of rows) {
-    const list = out.get(String(r['family_id'])) ?? [];
-    list.push({ table: 'transactions', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-    out.set(String(r['family_id']), list);
-  }
-  return out;
+  return groupEvidence(rows, 'transactions', (r) => String(r['family_id']));
 }
 
 /** Exact sum of decimal strings. */

@@ -62,3 +62,25 @@ export function evidenceSelect(table: EvidenceRecord['table'], keyColumn: string
   return `'${table}' AS "table", r.${keyColumn} AS "key", ${amountSql === null ? 'NULL' : `CAST(${amountSql} AS VARCHAR)`} AS amount,
     r.source_file AS "sourceFile", r.source_line AS line, r.snapshot_id AS "snapshotId"`;
 }
+
+/**
+ * Groups evidence rows (columns k, amount, file, line, snap and whatever the group key reads) into
+ * EvidenceRecords by `groupOf(row)`, keeping query order.
+ */
+export function groupEvidence(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  table: EvidenceRecord['table'],
+  groupOf: (row: Record<string, unknown>) => string,
+): Map<string, EvidenceRecord[]> {
+  const out = new Map<string, EvidenceRecord[]>();
+  for (const r of rows) {
+    const g = groupOf(r);
+    const list = out.get(g) ?? [];
+    list.push({
+      table, key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']),
+      line: Number(r['line']), snapshotId: Number(r['snap']),
+    });
+    out.set(g, list);
+  }
+  return out;
+}

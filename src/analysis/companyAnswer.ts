@@ -7,7 +7,7 @@ import { explainFamily, type FamilyRef, type MemberExplanation } from '../entiti
 import type { Database } from '../store/database.js';
 import { literal } from '../store/sql.js';
 import { categoryTotals, topAwards, transactionEvidence, yearTotals, type CategoryGroupTotal, type TopAward, type TxScope, type YearTotal } from './aggregates.js';
-import type { AnswerContext, EvidenceRecord } from './answer.js';
+import { groupEvidence, type AnswerContext, type EvidenceRecord } from './answer.js';
 import { summaryOnlyAwards, type SummaryOnlyAwards } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
@@ -142,14 +142,7 @@ async function agencyEvidence(db: Database, scope: TxScope, p: string): Promise<
      FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
      WHERE ${scope.where} ORDER BY 1, 2, r.action_date, 3`,
   );
-  const out = new Map<string, EvidenceRecord[]>();
-  for (const r of rows) {
-    const k = `${r['top_code']}\0${r['sub_code']}`;
-    const list = out.get(k) ?? [];
-    list.push({ table: 'transactions', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-    out.set(k, list);
-  }
-  return out;
+  return groupEvidence(rows, 'transactions', (r) => `${r['top_code']}\0${r['sub_code']}`);
 }
 
 async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearRange | undefined, explain: boolean): Promise<CompanyAnswer['subawardsReceived']> {
@@ -166,19 +159,13 @@ async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearR
        count(DISTINCT r.prime_award_unique_key) AS primes
      ${base} WHERE ${where} GROUP BY 1, 3 ORDER BY CAST(sum(r.subaward_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 3`,
   );
-  const ev = new Map<string, EvidenceRecord[]>();
-  if (explain && rows.length) {
-    for (const r of await db.all(
+  const ev = explain && rows.length
+    ? groupEvidence(await db.all(
       `SELECT ${familyIdSql('pf')} AS pfid, r.prime_award_awarding_sub_agency_code AS sub_code, r.subaward_key AS k,
          CAST(r.subaward_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
        ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2, 3`,
-    )) {
-      const k = `${r['pfid']}\0${r['sub_code']}`;
-      const list = ev.get(k) ?? [];
-      list.push({ table: 'subawards', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-      ev.set(k, list);
-    }
-  }
+    ), 'subawards', (r) => `${r['pfid']}\0${r['sub_code']}`)
+    : new Map<string, EvidenceRecord[]>();
   let total = 0n;
   let total1 = 0n;
   let n = 0;
@@ -213,19 +200,13 @@ async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYear
        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)) AS with_tx
      ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY CAST(sum(r.total_obligated_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 2`,
   );
-  const ev = new Map<string, EvidenceRecord[]>();
-  if (explain && rows.length) {
-    for (const r of await db.all(
+  const ev = explain && rows.length
+    ? groupEvidence(await db.all(
       `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, r.contract_award_unique_key AS k,
          CAST(r.total_obligated_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
        ${from} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2, 3`,
-    )) {
-      const k = `${r['top_code']}\0${r['sub_code']}`;
-      const list = ev.get(k) ?? [];
-      list.push({ table: 'award_summaries', key: String(r['k']), amount: (r['amount'] as string | null) ?? null, sourceFile: String(r['file']), line: Number(r['line']), snapshotId: Number(r['snap']) });
-      ev.set(k, list);
-    }
-  }
+    ), 'award_summaries', (r) => `${r['top_code']}\0${r['sub_code']}`)
+    : new Map<string, EvidenceRecord[]>();
   return rows.map((r) => ({
     toptierCode: (r['top_code'] as string | null) ?? null, subtierCode: (r['sub_code'] as string | null) ?? null,
     subtierName: (r['sub_name'] as string | null) ?? null, awards: Number(r['n']), totalObligated: centsToString(toCents(r['s'] as string | null)),
