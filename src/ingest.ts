@@ -64,6 +64,9 @@ type Sniffed = SniffedCsv | SniffedFeed;
 
 const HEAD_BYTES = 1 << 20;
 
+/** A JSON file inside a folder or archive that is not a FedRAMP feed: skipped, not loaded. */
+class NotAFeed extends Error {}
+
 function sniff(file: InputFile): Sniffed {
   const fd = openSync(file.path, 'r');
   let head: Buffer;
@@ -75,7 +78,16 @@ function sniff(file: InputFile): Sniffed {
   }
   // JSON goes to the FedRAMP reader, which accepts it only if its content is the feed's shape.
   if (extname(file.name).toLowerCase() === '.json' || looksLikeJson(head)) {
-    return { kind: 'fedramp', file, layout: FEDRAMP_MARKETPLACE, feedFile: readFeedFile(file.path, file.name) };
+    try {
+      return { kind: 'fedramp', file, layout: FEDRAMP_MARKETPLACE, feedFile: readFeedFile(file.path, file.name) };
+    } catch (error) {
+      // Other well-formed JSON found inside a folder or archive (a manifest, a README.json) is passed over;
+      // named on the command line, or broken, it is an error.
+      if (!file.explicit && error instanceof BadInputError && error.where.field === '(root)' && error.reason.startsWith('not a FedRAMP Marketplace feed')) {
+        throw new NotAFeed(error.reason);
+      }
+      throw error;
+    }
   }
   const info = parseHeader(file.name, head);
   return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns };
@@ -114,6 +126,10 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
         if (s.layout.skipReason) results.push({ name: file.name, layout: s.layout.id, skipped: s.layout.skipReason, warnings: [] });
         else todo.push(s);
       } catch (error) {
+        if (error instanceof NotAFeed) {
+          results.push({ name: file.name, skipped: `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`, warnings: [] });
+          continue;
+        }
         if (!options.keepGoing || !(error instanceof BadInputError)) throw error;
         const r = { name: file.name, error: error.message, warnings: [] };
         results.push(r);

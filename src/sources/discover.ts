@@ -12,6 +12,8 @@ export interface InputFile {
   path: string;
   /** The archive it came from, when it did. */
   archive?: { path: string; name: string };
+  /** Named by the user (not found inside a folder or archive). */
+  explicit?: boolean;
 }
 
 /** What discovery found: files to read, and those passed over with a reason. */
@@ -93,7 +95,7 @@ export async function discover(
       }
       return;
     }
-    files.push({ name: path, path: resolve(path) });
+    files.push({ name: path, path: resolve(path), explicit });
   };
 
   try {

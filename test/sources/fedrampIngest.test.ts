@@ -305,6 +305,19 @@ describe('FedRAMP feed ingest: detection by content', () => {
     expect(await sortedIds(store.db, `SELECT offering_id AS id FROM fedramp_offerings`)).toEqual(['F1', 'F2', 'F4']);
   });
 
+  it('passes over other well-formed JSON found in a folder (a manifest), but not broken JSON', async () => {
+    const store = await tempStore();
+    store.write('drop/tx.csv', txCsv(2));
+    store.write('drop/manifest.json', '{"generator": "demo", "files": []}');
+    const result = await ingest(store.db, { paths: [`${store.dir}/drop`] });
+    expect(result.failed).toBe(0);
+    const manifest = result.files.find((f) => f.name.endsWith('manifest.json'))!;
+    expect(manifest.skipped).toMatch(/^JSON that is not a FedRAMP Marketplace feed; skipped/);
+    expect(await countRows(store.db, 'transactions')).toBe(2);
+    store.write('broken/feed.json', '{"data": {"Products": [');
+    await expectRejects(() => ingest(store.db, { paths: [`${store.dir}/broken`] }), BadInputError);
+  });
+
   it('recognises the feed by content, not by name', async () => {
     const store = await tempStore();
     const { file } = await ingestOne(store.db, store.write('download.txt', FEED_A));
