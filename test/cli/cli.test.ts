@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -236,5 +237,21 @@ describe('ingest', () => {
     expect(JSON.parse(n.stdout)).toEqual([{ name: good, loaded: 3 }]);
     expect(r.stderr).toContain(bad);
     expect(r.stderr).toMatch(/unknown layout/);
+  });
+});
+
+describe('demo (the README\'s first command)', () => {
+  it('generates fictional files, ingests them, and prints agency and company answers, all labelled DEMO', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whosbehind-demo-'));
+    try {
+      const r = cli(['demo'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Who is behind .*\(DEMO\)/);
+      expect(r.stdout).toMatch(/What .*\(DEMO\).* is behind/);
+      expect(r.stdout).toContain('FICTIONAL demo data');
+      expect(r.stderr).not.toMatch(/error/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
