@@ -13,7 +13,7 @@ import {
 import { groupEvidence, type AnswerContext, type AnswerFilters, type Basis, type EvidenceRecord } from './answer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
-import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
 
 export interface AgencyAnswerOptions extends AnswerFilters {
   /** Families listed (the rest are summed as "others"). */
@@ -92,20 +92,23 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
     awarding, funding,
   };
 
-  const all = await familyTotals(db, scope);
-  const totalCents = all.reduce((s, f) => s + toCents(f.obligations), 0n);
-  const years = await yearTotals(db, scope);
-  const listed = all.slice(0, limit);
+  // totals over the whole scope in one pass; only the listed families travel to TypeScript
+  const counts = (await db.one<{ n: number; awards: number; s: string | null; families: number }>(
+    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s,
+       count(DISTINCT ${familyIdSql(TX_RECIPIENT)}) AS families
+     FROM tx_current r WHERE ${scope.where}`,
+  ))!;
+  const totalCents = toCents(counts.s);
+  const listed = await familyTotals(db, scope, limit);
+  const years = await yearTotals(db, scope, listed.map((f) => f.familyId));
   const evidence = options.explain ? await transactionEvidence(db, scope, listed.map((f) => f.familyId)) : undefined;
   const families: RankedFamily[] = listed.map((f, i) => ({
     rank: i + 1, ...f, share: sharePercent(toCents(f.obligations), totalCents), byYear: years.byFamily.get(f.familyId) ?? [],
     ...(evidence ? { evidence: evidence.get(f.familyId) ?? [] } : {}),
   }));
-  const rest = all.slice(limit);
-  const restCents = rest.reduce((s, f) => s + toCents(f.obligations), 0n);
-  const counts = await db.one<{ n: number; awards: number }>(
-    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r WHERE ${scope.where}`,
-  );
+  const familyCount = Number(counts.families);
+  const restCents = totalCents - listed.reduce((s, f) => s + toCents(f.obligations), 0n);
+  const restTransactions = Number(counts.n) - listed.reduce((s, f) => s + f.transactions, 0);
 
   // awarding vs funding, always over the either set, so a reader sees what the basis changes
   const splitRow = (await db.one(
@@ -128,9 +131,11 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
   const answer: AgencyAnswer = {
     kind: 'agency', context: ctx, agency: { ...ref, description: describeAgency(ref) }, basis: options.basis,
     fiscalYears: fy ?? null, fiscalYearsLabel: describeFiscalYears(fy),
-    totals: { obligations: centsToString(totalCents), transactions: Number(counts?.n ?? 0), awards: Number(counts?.awards ?? 0), families: all.length },
+    totals: { obligations: centsToString(totalCents), transactions: Number(counts.n), awards: Number(counts.awards), families: familyCount },
     split, families,
-    others: rest.length ? { families: rest.length, obligations: centsToString(restCents), share: sharePercent(restCents, totalCents), transactions: rest.reduce((s, f) => s + f.transactions, 0) } : null,
+    others: familyCount > listed.length
+      ? { families: familyCount - listed.length, obligations: centsToString(restCents), share: sharePercent(restCents, totalCents), transactions: restTransactions }
+      : null,
     trend: years.total,
     categories: await categoryTotals(db, scope, null),
     topAwards: await topAwards(db, scope, options.topAwards ?? 10),
@@ -161,21 +166,21 @@ export async function summaryOnlyAwards(db: Database, condition: string, fy: Fis
     ? `coalesce(r.award_base_action_date_fiscal_year, r.award_latest_action_date_fiscal_year) <= ${fy.to}
        AND coalesce(r.award_latest_action_date_fiscal_year, r.award_base_action_date_fiscal_year) >= ${fy.from}`
     : 'TRUE';
-  const fam = familyIdSql('e');
+  const fam = familyIdSql(TX_RECIPIENT);
   const where = `${condition} AND ${fyCond} ${familyId ? `AND ${fam} = ${literal(familyId)}` : ''}
     AND NOT EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
-       SELECT ${fam} AS family_id, count(*) AS n, CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s
-       FROM award_current r ${familyJoin('e', TX_RECIPIENT)} WHERE ${where} GROUP BY 1) g
-     LEFT JOIN entity_families f ON f.family_id = g.family_id ORDER BY CAST(g.s AS DECIMAL(38,2)) DESC NULLS LAST, g.family_id`,
+       SELECT ${fam} AS family_id, count(*) AS n, sum(r.total_obligated_amount) AS sn, CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s
+       FROM award_current r WHERE ${where} GROUP BY 1) g
+     LEFT JOIN entity_families f ON f.family_id = g.family_id ORDER BY g.sn DESC NULLS LAST, g.family_id`,
   );
   const evidence = new Map<string, EvidenceRecord[]>();
   if (explain && rows.length) {
     const ev = await db.all(
       `SELECT ${fam} AS family_id, r.contract_award_unique_key AS k, CAST(r.total_obligated_amount AS VARCHAR) AS amount,
          s.name AS file, r.source_line AS line, r.snapshot_id AS snap
-       FROM award_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+       FROM award_current r JOIN sources s ON s.source_id = r.source_id
        WHERE ${where} ORDER BY 1, 2`,
     );
     for (const [g, list] of groupEvidence(ev, 'award_summaries', (r) => String(r['family_id']))) evidence.set(g, list);
@@ -202,43 +207,41 @@ export async function summaryOnlyAwards(db: Database, condition: string, fy: Fis
  * Subawards in scope, grouped by the subawardee's family (or, with `groupBy: 'prime'`, by the prime's).
  * `condition` is SQL over r (sub_current).
  */
-export async function subawardsUnder(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, extra = '', groupBy: 'sub' | 'prime' = 'sub'): Promise<SubawardsUnder> {
-  const where = `${condition} AND ${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)} ${extra}`;
-  const grouped = groupBy === 'sub' ? familyIdSql('sf') : familyIdSql('pf');
+export async function subawardsUnder(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, extra = '', groupBy: 'sub' | 'prime' = 'sub', limit = 25): Promise<SubawardsUnder> {
+  // repeats are found among the agency's subawards (every report of one subaward names the same prime award)
+  const where = `${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)} ${extra}`;
+  const grouped = groupBy === 'sub' ? familyIdSql(SUBAWARDEE) : familyIdSql(SUB_PRIME);
   const other = groupBy === 'sub' ? `coalesce(pfam.name, r.prime_awardee_name)` : `coalesce(sfam.name, r.subawardee_name)`;
   const base = `FROM (SELECT r.*, count(*) OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
         coalesce(r.subawardee_uei, r.subawardee_name)) AS copies,
         row_number() OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
         coalesce(r.subawardee_uei, r.subawardee_name) ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key) AS copy_no
-      FROM sub_current r) r
-    ${familyJoin('sf', SUBAWARDEE)} ${familyJoin('pf', SUB_PRIME)}
-    LEFT JOIN entity_families sfam ON sfam.family_id = sf.family_id LEFT JOIN entity_families pfam ON pfam.family_id = pf.family_id`;
+      FROM sub_current r WHERE ${condition}) r
+        LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
-       SELECT ${grouped} AS family_id, count(*) AS n, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,
+       SELECT ${grouped} AS family_id, count(*) AS n, sum(r.subaward_amount) AS sn, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,
          count(*) FILTER (WHERE r.copy_no > 1) AS repeats,
          CAST(coalesce(sum(r.subaward_amount) FILTER (WHERE r.copy_no = 1), 0) AS VARCHAR) AS s1,
          list_sort(list_distinct(list(${other}))) AS others
        ${base} WHERE ${where} GROUP BY 1) g
-     LEFT JOIN entity_families f ON f.family_id = g.family_id ORDER BY CAST(g.s AS DECIMAL(38,2)) DESC NULLS LAST, g.family_id`,
+     LEFT JOIN entity_families f ON f.family_id = g.family_id ORDER BY g.sn DESC NULLS LAST, g.family_id LIMIT ${Math.max(0, Math.floor(limit))}`,
   );
+  const totals = (await db.one(
+    `SELECT count(*) AS n, CAST(coalesce(sum(r.subaward_amount), 0) AS VARCHAR) AS s, count(*) FILTER (WHERE r.copy_no > 1) AS repeats,
+       CAST(coalesce(sum(r.subaward_amount) FILTER (WHERE r.copy_no = 1), 0) AS VARCHAR) AS s1
+     ${base} WHERE ${where}`,
+  ))!;
   const evidence = new Map<string, EvidenceRecord[]>();
   if (explain && rows.length) {
+    const listed = rows.map((r) => literal(String(r['family_id']))).join(', ');
     const ev = await db.all(
       `SELECT ${grouped} AS family_id, r.subaward_key AS k, CAST(r.subaward_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
-       ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2`,
+       ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} AND ${grouped} IN (${listed}) ORDER BY 1, 2`,
     );
     for (const [g, list] of groupEvidence(ev, 'subawards', (r) => String(r['family_id']))) evidence.set(g, list);
   }
-  let total = 0n;
-  let total1 = 0n;
-  let n = 0;
-  let repeats = 0;
   const families = rows.map((r) => {
-    total += toCents(r['s'] as string | null);
-    total1 += toCents(r['s1'] as string | null);
-    n += Number(r['n']);
-    repeats += Number(r['repeats']);
     return {
       familyId: String(r['family_id']), name: String(r['fname']), subawards: Number(r['n']), amount: centsToString(toCents(r['s'] as string | null)),
       primes: ((r['others'] as string[] | null) ?? []).filter(Boolean),
@@ -249,6 +252,7 @@ export async function subawardsUnder(db: Database, condition: string, fy: Fiscal
     note: groupBy === 'sub'
       ? 'Subawards reported by primes of this agency, by subawardee family; self-reported, never added to prime obligations.'
       : 'Subawards this family reported as prime, by prime family.',
-    subawards: n, amount: centsToString(total), amountWithoutRepeats: centsToString(total1), repeats, families,
+    subawards: Number(totals['n']), amount: centsToString(toCents(totals['s'] as string)),
+    amountWithoutRepeats: centsToString(toCents(totals['s1'] as string)), repeats: Number(totals['repeats']), families,
   };
 }

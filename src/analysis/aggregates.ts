@@ -5,10 +5,11 @@
  * code combination (there are few), then summed exactly.
  */
 import type { Database } from '../store/database.js';
+import { literal } from '../store/sql.js';
 import { categorize, categorizeByDescription, categoryLabel, type Categorization, type CategoryId } from './categories.js';
 import { groupEvidence, type EvidenceRecord } from './answer.js';
 import { centsToString, sharePercent, toCents } from './money.js';
-import { familyIdSql, familyJoin, TX_RECIPIENT } from './recipientJoin.js';
+import { familyIdSql, TX_RECIPIENT } from './recipientJoin.js';
 
 /** A set of prime transactions: `where` is SQL over r (tx_current) and e (entity_rows). */
 export interface TxScope {
@@ -18,8 +19,8 @@ export interface TxScope {
   funding?: string;
 }
 
-const FROM_TX = `FROM tx_current r ${familyJoin('e', TX_RECIPIENT)}`;
-const FAMILY = familyIdSql('e');
+const FROM_TX = `FROM tx_current r `;
+const FAMILY = familyIdSql(TX_RECIPIENT);
 
 export interface FamilyTotal {
   familyId: string;
@@ -37,18 +38,23 @@ export interface FamilyTotal {
 
 const familyNames = `LEFT JOIN entity_families f ON f.family_id = g.family_id`;
 
-export async function familyTotals(db: Database, scope: TxScope): Promise<FamilyTotal[]> {
+/** Families of the scope, largest net obligations first; at most `limit` (all when undefined). */
+export async function familyTotals(db: Database, scope: TxScope, limit?: number): Promise<FamilyTotal[]> {
   const split = scope.awarding && scope.funding
     ? `, CAST(sum(r.federal_action_obligation) FILTER (WHERE ${scope.awarding}) AS VARCHAR) AS awarded,
          CAST(sum(r.federal_action_obligation) FILTER (WHERE ${scope.funding}) AS VARCHAR) AS funded`
     : '';
+  // the ranking needs only the sums; the costlier figures are computed for the families listed
+  const listedFilter = limit === undefined ? '' : `AND ${FAMILY} IN (
+       SELECT ${FAMILY} FROM tx_current r WHERE ${scope.where} GROUP BY 1
+       ORDER BY sum(r.federal_action_obligation) DESC NULLS LAST, 1 LIMIT ${Math.max(0, Math.floor(limit))})`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname, coalesce(f.basis, 'none') AS fbasis FROM (
-       SELECT ${FAMILY} AS family_id, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS obligations, count(*) AS n,
+       SELECT ${FAMILY} AS family_id, sum(r.federal_action_obligation) AS sn, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS obligations, count(*) AS n,
          count(DISTINCT r.contract_award_unique_key) AS awards, min(r.action_date_fiscal_year) AS first_fy,
          max(r.action_date_fiscal_year) AS last_fy ${split}
-       ${FROM_TX} WHERE ${scope.where} GROUP BY 1) g ${familyNames}
-     ORDER BY CAST(g.obligations AS DECIMAL(38,2)) DESC NULLS LAST, g.family_id`,
+       ${FROM_TX} WHERE ${scope.where} ${listedFilter} GROUP BY 1) g ${familyNames}
+     ORDER BY g.sn DESC NULLS LAST, g.family_id`,
   );
   return rows.map((r) => ({
     familyId: String(r['family_id']), name: String(r['fname']), familyBasis: String(r['fbasis']),
@@ -65,9 +71,11 @@ export interface YearTotal {
 }
 
 /** Obligations per fiscal year, optionally per family (key `${familyId}`). */
-export async function yearTotals(db: Database, scope: TxScope): Promise<{ total: YearTotal[]; byFamily: Map<string, YearTotal[]> }> {
+export async function yearTotals(db: Database, scope: TxScope, familyIds?: readonly string[]): Promise<{ total: YearTotal[]; byFamily: Map<string, YearTotal[]> }> {
+  // per family only for the families asked about (all when undefined); the totals always cover the scope
+  const fam = familyIds === undefined ? FAMILY : `CASE WHEN ${FAMILY} IN (${familyIds.map(literal).join(', ') || 'NULL'}) THEN ${FAMILY} ELSE '(others)' END`;
   const rows = await db.all(
-    `SELECT ${FAMILY} AS family_id, r.action_date_fiscal_year AS fy, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
+    `SELECT ${fam} AS family_id, r.action_date_fiscal_year AS fy, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
      ${FROM_TX} WHERE ${scope.where} GROUP BY 1, 2 ORDER BY 2, 1`,
   );
   const total = new Map<number | null, { cents: bigint; n: number }>();
@@ -190,16 +198,25 @@ export function awardPermalink(awardKey: string, given?: string | null): string 
 }
 
 export async function topAwards(db: Database, scope: TxScope, limit: number): Promise<TopAward[]> {
+  // first the largest awards by a narrow grouping, then their details from those awards' rows only
+  const top = await db.all<{ award_key: string; family_id: string }>(
+    `SELECT r.contract_award_unique_key AS award_key, ${FAMILY} AS family_id FROM tx_current r WHERE ${scope.where}
+     GROUP BY 1, 2 ORDER BY sum(r.federal_action_obligation) DESC, 1 LIMIT ${Math.max(0, Math.floor(limit))}`,
+  );
+  if (!top.length) return [];
+  const keys = top.map((t) => `(${literal(t.award_key)}, ${literal(t.family_id)})`).join(', ');
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
        SELECT r.contract_award_unique_key AS award_key, any_value(r.award_id_piid) AS piid, ${FAMILY} AS family_id,
-         any_value(r.recipient_name) AS recipient, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
+         any_value(r.recipient_name) AS recipient, sum(r.federal_action_obligation) AS sn, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
          CAST(min(r.action_date) AS VARCHAR) AS first_d, CAST(max(r.action_date) AS VARCHAR) AS last_d,
          coalesce(arg_min(r.prime_award_base_transaction_description, r.action_date), arg_min(r.transaction_description, r.action_date)) AS descr,
          any_value(r.parent_award_id_piid) AS parent_piid, any_value(r.awarding_sub_agency_name) AS sub_agency,
          any_value(r.usaspending_permalink) AS permalink
-       ${FROM_TX} WHERE ${scope.where} GROUP BY r.contract_award_unique_key, 3) g ${familyNames}
-     ORDER BY CAST(g.s AS DECIMAL(38,2)) DESC, g.award_key LIMIT ${Math.max(0, Math.floor(limit))}`,
+       ${FROM_TX} WHERE ${scope.where} AND r.contract_award_unique_key IN (${[...new Set(top.map((t) => literal(t.award_key)))].join(', ')})
+       GROUP BY r.contract_award_unique_key, 3) g ${familyNames}
+     WHERE (g.award_key, g.family_id) IN (${keys})
+     ORDER BY g.sn DESC, g.award_key`,
   );
   return rows.map((r) => ({
     awardKey: String(r['award_key']), piid: (r['piid'] as string | null) ?? null, familyId: String(r['family_id']),

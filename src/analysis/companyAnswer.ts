@@ -11,7 +11,7 @@ import { groupEvidence, type AnswerContext, type EvidenceRecord } from './answer
 import { summaryOnlyAwards, type SummaryOnlyAwards } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
-import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
 
 export interface CompanyAnswerOptions {
   fiscalYears?: FiscalYearRange;
@@ -68,7 +68,7 @@ export interface CompanyAnswer {
 
 export async function companyAnswer(db: Database, company: FamilyRef, ctx: AnswerContext, options: CompanyAnswerOptions): Promise<CompanyAnswer> {
   const fy = options.fiscalYears;
-  const fam = familyIdSql('e');
+  const fam = familyIdSql(TX_RECIPIENT);
   const scope: TxScope = { where: `${fam} = ${literal(company.familyId)} AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}` };
   const p = options.agencyBasis === 'awarding' ? 'awarding' : 'funding';
 
@@ -77,7 +77,7 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
        any_value(r.${p}_sub_agency_name) AS sub_name, r.action_date_fiscal_year AS fy,
        CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
        list_distinct(list(r.contract_award_unique_key)) AS awards
-     FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} WHERE ${scope.where} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`,
+     FROM tx_current r WHERE ${scope.where} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`,
   );
   const byKey = new Map<string, AgencyRow & { awardSet: Set<string>; cents: bigint }>();
   for (const r of agencyRows) {
@@ -108,7 +108,7 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
       ...(evidence ? { evidence: evidence.get(k) ?? [] } : {}),
     }));
   const counts = await db.one<{ n: number; awards: number }>(
-    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} WHERE ${scope.where}`,
+    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r WHERE ${scope.where}`,
   );
 
   const answer: CompanyAnswer = {
@@ -139,7 +139,7 @@ async function agencyEvidence(db: Database, scope: TxScope, p: string): Promise<
   const rows = await db.all(
     `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, r.contract_transaction_unique_key AS k,
        CAST(r.federal_action_obligation AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
-     FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+     FROM tx_current r JOIN sources s ON s.source_id = r.source_id
      WHERE ${scope.where} ORDER BY 1, 2, r.action_date, 3`,
   );
   return groupEvidence(rows, 'transactions', (r) => `${r['top_code']}\0${r['sub_code']}`);
@@ -148,20 +148,19 @@ async function agencyEvidence(db: Database, scope: TxScope, p: string): Promise<
 async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearRange | undefined, explain: boolean): Promise<CompanyAnswer['subawardsReceived']> {
   const base = `FROM (SELECT r.*, row_number() OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
         coalesce(r.subawardee_uei, r.subawardee_name) ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key) AS copy_no
-      FROM sub_current r) r ${familyJoin('sf', SUBAWARDEE)} ${familyJoin('pf', SUB_PRIME)}
-    LEFT JOIN entity_families pfam ON pfam.family_id = pf.family_id`;
-  const where = `${familyIdSql('sf')} = ${literal(familyId)} AND ${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)}`;
+      FROM sub_current r) r     LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
+  const where = `${familyIdSql(SUBAWARDEE)} = ${literal(familyId)} AND ${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)}`;
   const rows = await db.all(
-    `SELECT ${familyIdSql('pf')} AS pfid, coalesce(any_value(pfam.name), any_value(r.prime_awardee_name)) AS pname,
+    `SELECT ${familyIdSql(SUB_PRIME)} AS pfid, coalesce(any_value(pfam.name), any_value(r.prime_awardee_name)) AS pname,
        r.prime_award_awarding_sub_agency_code AS sub_code, any_value(r.prime_award_awarding_sub_agency_name) AS sub_name,
        count(*) AS n, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,
        CAST(coalesce(sum(r.subaward_amount) FILTER (WHERE r.copy_no = 1), 0) AS VARCHAR) AS s1,
        count(DISTINCT r.prime_award_unique_key) AS primes
-     ${base} WHERE ${where} GROUP BY 1, 3 ORDER BY CAST(sum(r.subaward_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 3`,
+     ${base} WHERE ${where} GROUP BY 1, 3 ORDER BY sum(r.subaward_amount) DESC NULLS LAST, 1, 3`,
   );
   const ev = explain && rows.length
     ? groupEvidence(await db.all(
-      `SELECT ${familyIdSql('pf')} AS pfid, r.prime_award_awarding_sub_agency_code AS sub_code, r.subaward_key AS k,
+      `SELECT ${familyIdSql(SUB_PRIME)} AS pfid, r.prime_award_awarding_sub_agency_code AS sub_code, r.subaward_key AS k,
          CAST(r.subaward_amount AS VARCHAR) AS amount, s.name AS file, r.source_line AS line, r.snapshot_id AS snap
        ${base} JOIN sources s ON s.source_id = r.source_id WHERE ${where} ORDER BY 1, 2, 3`,
     ), 'subawards', (r) => `${r['pfid']}\0${r['sub_code']}`)
@@ -192,13 +191,13 @@ async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYear
     ? `coalesce(r.award_base_action_date_fiscal_year, r.award_latest_action_date_fiscal_year) <= ${fy.to}
        AND coalesce(r.award_latest_action_date_fiscal_year, r.award_base_action_date_fiscal_year) >= ${fy.from}`
     : 'TRUE';
-  const from = `FROM award_current r ${familyJoin('e', TX_RECIPIENT)}`;
-  const where = `${familyIdSql('e')} = ${literal(familyId)} AND ${fyCond}`;
+  const from = `FROM award_current r `;
+  const where = `${familyIdSql(TX_RECIPIENT)} = ${literal(familyId)} AND ${fyCond}`;
   const rows = await db.all(
     `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, any_value(r.${p}_sub_agency_name) AS sub_name, count(*) AS n,
        CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s,
        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)) AS with_tx
-     ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY CAST(sum(r.total_obligated_amount) AS DECIMAL(38,2)) DESC NULLS LAST, 1, 2`,
+     ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY sum(r.total_obligated_amount) DESC NULLS LAST, 1, 2`,
   );
   const ev = explain && rows.length
     ? groupEvidence(await db.all(

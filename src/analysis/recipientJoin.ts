@@ -1,7 +1,8 @@
 /**
- * How answers attach a family to a record: the raw recipient fields of the record (NULL read as '')
- * are looked up in entity_rows, which resolution fills with every combination seen. Records with no
- * recipient at all join nothing and are reported as "(no recipient)".
+ * How answers attach a family to a record: resolution writes each record's family id onto the record
+ * itself (tx_current.family_id, award_current.family_id, sub_current.prime_family_id and
+ * sub_family_id), from entity_rows, which maps the raw recipient fields (NULL read as '') to recipients
+ * and families. Answers read that column instead of joining on five text columns each time.
  */
 
 export interface RecipientColumns {
@@ -10,26 +11,38 @@ export interface RecipientColumns {
   name: string;
   country: string | null;
   state: string | null;
+  /** The column resolution fills with the record's family id. */
+  family: string;
 }
 
 export const TX_RECIPIENT: RecipientColumns = {
   uei: 'recipient_uei', duns: 'recipient_duns', name: 'recipient_name', country: 'recipient_country_code', state: 'recipient_state_code',
+  family: 'family_id',
 };
 export const SUBAWARDEE: RecipientColumns = {
   uei: 'subawardee_uei', duns: 'subawardee_duns', name: 'subawardee_name', country: 'subawardee_country_code', state: 'subawardee_state_code',
+  family: 'sub_family_id',
 };
 export const SUB_PRIME: RecipientColumns = {
   uei: 'prime_awardee_uei', duns: 'prime_awardee_duns', name: 'prime_awardee_name', country: null, state: null,
+  family: 'prime_family_id',
 };
 
-/** `LEFT JOIN entity_rows <alias> ON …` for records aliased `r`. */
-export function familyJoin(alias: string, cols: RecipientColumns, recordAlias = 'r'): string {
+export { FAMILY_COLUMNS } from '../store/tables.js';
+
+/** SQL matching a record (alias r) to its entity_rows entry (alias e) on the raw recipient fields. */
+export function entityRowMatch(cols: RecipientColumns, alias = 'e', recordAlias = 'r'): string {
   const c = (col: string | null): string => (col === null ? `''` : `coalesce(${recordAlias}.${col}, '')`);
-  return `LEFT JOIN entity_rows ${alias} ON ${alias}.uei = ${c(cols.uei)} AND ${alias}.duns = ${c(cols.duns)}
-    AND ${alias}.name = ${c(cols.name)} AND ${alias}.country = ${c(cols.country)} AND ${alias}.state = ${c(cols.state)}`;
+  return `${alias}.uei = ${c(cols.uei)} AND ${alias}.duns = ${c(cols.duns)} AND ${alias}.name = ${c(cols.name)}
+    AND ${alias}.country = ${c(cols.country)} AND ${alias}.state = ${c(cols.state)}`;
 }
 
-/** The family id of a joined record, '(none)' when the record names no recipient. */
-export function familyIdSql(alias: string): string {
-  return `coalesce(${alias}.family_id, '(none)')`;
+/** The family id of a record (alias r), '(none)' when it names no recipient. */
+export function familyIdSql(cols: RecipientColumns, recordAlias = 'r'): string {
+  return `coalesce(${recordAlias}.${cols.family}, '(none)')`;
+}
+
+/** The raw family column of a record, NULL when it has none. */
+export function familyColumn(cols: RecipientColumns, recordAlias = 'r'): string {
+  return `${recordAlias}.${cols.family}`;
 }

@@ -25,6 +25,7 @@ import { normalizeName } from './normalizeName.js';
 import { candidateScore, CANDIDATE_ALGORITHM } from './similarity.js';
 import { UnionFind } from './unionFind.js';
 import { DERIVED_ENTITY_TABLES } from './entityTables.js';
+import { entityRowMatch, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
 
 /** Bump when the rules change, so stored resolutions are redone. */
 export const RESOLVER_VERSION = 'resolve-v2';
@@ -494,6 +495,10 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
       if (!rowKeys.has(k)) rowKeys.set(k, [o.uei, o.duns, o.name, o.country, o.state, rid, familyOfNode.get(rid)!]);
     });
     await db.appendRows('entity_rows', [...rowKeys.values()]);
+    // write each record's family onto the record, for answers to group by without a join
+    for (const [table, cols] of [['tx_current', TX_RECIPIENT], ['award_current', TX_RECIPIENT], ['sub_current', SUB_PRIME], ['sub_current', SUBAWARDEE]] as const) {
+      await db.run(`UPDATE ${table} r SET ${cols.family} = e.family_id FROM entity_rows e WHERE ${entityRowMatch(cols)}`);
+    }
     await db.appendRows('entity_recipients', [...recipients.values()].sort((a, b) => compareKeys(a.id, b.id)).map((r) => [
       r.id, familyOfNode.get(r.id)!, topOf(r.names) || r.id, norm(topOf(r.names)), [...r.ueis].sort().join(', ') || null,
       [...r.duns].sort().join(', ') || null, [...r.names.keys()].sort().join(' | ') || null, topOf(r.country) || null,

@@ -18,7 +18,7 @@ import { findAgency, loadAgencyDirectory, type AgencyDirectory } from '../entiti
 import { normalizeName } from '../entities/normalizeName.js';
 import { loadAllFamilies } from '../entities/familiesFile.js';
 import { entityState } from '../entities/resolve.js';
-import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
+import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
 import { defaultBrandLexicon, matchBrands, brandSnippet, type BrandLexicon } from './brandLexicon.js';
 
 export const GRAPH_VERSION = 'graph-v4';
@@ -134,12 +134,12 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
   };
 
   // prime: agency → family, either basis, with awarding and funding amounts recorded apart
-  const fam = familyIdSql('e');
+  const fam = familyIdSql(TX_RECIPIENT);
   const prime = await db.all(
     `WITH t AS (
        SELECT r.awarding_sub_agency_code AS a, r.awarding_sub_agency_name AS an, r.funding_sub_agency_code AS f,
          r.funding_sub_agency_name AS fn, ${fam} AS fam, r.federal_action_obligation AS amt, r.action_date AS d
-       FROM tx_current r ${familyJoin('e', TX_RECIPIENT)}),
+       FROM tx_current r ),
      u AS (SELECT a AS ag, an AS agn, * FROM t WHERE a IS NOT NULL
            UNION ALL SELECT f AS ag, fn AS agn, * FROM t WHERE f IS NOT NULL AND f IS DISTINCT FROM a)
      SELECT ag, any_value(agn) AS agn, fam, CAST(sum(amt) AS VARCHAR) AS s,
@@ -161,11 +161,10 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
   lap('prime');
   // subaward: prime family → sub family, with the prime awards' awarding subtiers
   const subs = await db.all(
-    `SELECT ${familyIdSql('pf')} AS pfam, ${familyIdSql('sf')} AS sfam, CAST(sum(r.subaward_amount) AS VARCHAR) AS s, count(*)::INTEGER AS n,
+    `SELECT ${familyIdSql(SUB_PRIME)} AS pfam, ${familyIdSql(SUBAWARDEE)} AS sfam, CAST(sum(r.subaward_amount) AS VARCHAR) AS s, count(*)::INTEGER AS n,
        CAST(min(r.subaward_action_date) AS VARCHAR) AS d0, CAST(max(r.subaward_action_date) AS VARCHAR) AS d1,
        string_agg(DISTINCT r.prime_award_awarding_sub_agency_code, ',' ORDER BY r.prime_award_awarding_sub_agency_code) AS ags
-     FROM sub_current r ${familyJoin('pf', SUB_PRIME)} ${familyJoin('sf', SUBAWARDEE)}
-     WHERE pf.family_id IS NOT NULL AND sf.family_id IS NOT NULL AND pf.family_id <> sf.family_id
+     FROM sub_current r      WHERE r.prime_family_id IS NOT NULL AND r.sub_family_id IS NOT NULL AND r.prime_family_id <> r.sub_family_id
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   for (const r of subs) {
@@ -212,7 +211,7 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
     `WITH m AS (${['transaction_description', 'prime_award_base_transaction_description'].map((col) => `
        SELECT r.contract_transaction_unique_key AS k, ${fam} AS fam, w.family_node, w.brand, w.confidence, r.federal_action_obligation AS amt,
          r.action_date AS d, coalesce(r.awarding_sub_agency_code, r.funding_sub_agency_code) AS ag
-       FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN wb_mentions w ON w.text = r.${col}`).join(' UNION ALL ')}),
+       FROM tx_current r JOIN wb_mentions w ON w.text = r.${col}`).join(' UNION ALL ')}),
      one AS (SELECT DISTINCT ON (k, family_node) * FROM m ORDER BY k, family_node, confidence DESC)
      SELECT fam, family_node, any_value(brand) AS brand, CAST(sum(amt) AS VARCHAR) AS s, count(*)::INTEGER AS n,
        CAST(min(d) AS VARCHAR) AS d0, CAST(max(d) AS VARCHAR) AS d1, string_agg(DISTINCT ag, ',' ORDER BY ag) AS ags,

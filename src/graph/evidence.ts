@@ -5,7 +5,7 @@
  */
 import type { Database } from '../store/database.js';
 import { literal } from '../store/sql.js';
-import { familyIdSql, familyJoin, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
+import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
 import { centsToString, toCents } from '../analysis/money.js';
 import type { GraphEdge } from './paths.js';
 
@@ -61,7 +61,7 @@ function finish(rows: Array<Record<string, unknown>>, limit: number, agencyFilte
  * pass null for everything.
  */
 export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: string[] | null, limit = 5): Promise<EdgeEvidence> {
-  const fam = familyIdSql('e');
+  const fam = familyIdSql(TX_RECIPIENT);
   switch (edge.kind) {
     case 'prime': {
       const ag = edge.from.slice('agency:'.length);
@@ -69,7 +69,7 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
         `SELECT 'transactions' AS tbl, r.contract_transaction_unique_key AS key, CAST(r.federal_action_obligation AS VARCHAR) AS amount,
            CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party, coalesce(r.transaction_description, r.prime_award_base_transaction_description) AS text,
            s.name AS file, r.source_line AS line
-         FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+         FROM tx_current r JOIN sources s ON s.source_id = r.source_id
          WHERE ${fam} = ${literal(familyOf(edge.to))} AND (r.awarding_sub_agency_code = ${literal(ag)} OR r.funding_sub_agency_code = ${literal(ag)})`,
       );
       return finish(rows, limit, [ag], 'prime transactions awarded or funded by the agency; de-obligations included');
@@ -80,8 +80,8 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
         `SELECT 'subawards' AS tbl, r.subaward_key AS key, CAST(r.subaward_amount AS VARCHAR) AS amount, CAST(r.subaward_action_date AS VARCHAR) AS d,
            r.subawardee_name || ' under ' || coalesce(r.prime_award_piid, r.prime_award_unique_key) AS party, r.subaward_description AS text,
            s.name AS file, r.source_line AS line
-         FROM sub_current r ${familyJoin('pf', SUB_PRIME)} ${familyJoin('sf', SUBAWARDEE)} JOIN sources s ON s.source_id = r.source_id
-         WHERE ${familyIdSql('pf')} = ${literal(familyOf(edge.from))} AND ${familyIdSql('sf')} = ${literal(familyOf(edge.to))}
+         FROM sub_current r JOIN sources s ON s.source_id = r.source_id
+         WHERE ${familyIdSql(SUB_PRIME)} = ${literal(familyOf(edge.from))} AND ${familyIdSql(SUBAWARDEE)} = ${literal(familyOf(edge.to))}
            ${narrow ? `AND r.prime_award_awarding_sub_agency_code IN ${inList(narrow)}` : ''}`,
       );
       return finish(rows, limit, narrow, 'subawards as reported by the prime (self-reported; repeated reports possible)');
@@ -92,7 +92,7 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
         `SELECT DISTINCT ON (r.contract_transaction_unique_key) 'transactions' AS tbl, r.contract_transaction_unique_key AS key,
            CAST(r.federal_action_obligation AS VARCHAR) AS amount, CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party,
            m.snippet AS text, m.matched_text AS matched, s.name AS file, r.source_line AS line
-         FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} JOIN sources s ON s.source_id = r.source_id
+         FROM tx_current r JOIN sources s ON s.source_id = r.source_id
          JOIN graph_brand_mentions m ON (m.text = r.transaction_description OR m.text = r.prime_award_base_transaction_description)
            AND m.family_node = ${literal(edge.to)}
          WHERE ${fam} = ${literal(familyOf(edge.from))}

@@ -46,8 +46,11 @@ export class Database {
 
   /** Runs a query and returns its rows as JSON-safe objects. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const t0 = PROFILE ? Date.now() : 0;
     const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJson() as T[];
+    const rows = reader.getRowObjectsJson() as T[];
+    if (PROFILE) process.stderr.write(`[sql ${Date.now() - t0} ms, ${rows.length} rows] ${sql.replace(/\s+/g, ' ').slice(0, 140)}\n`);
+    return rows;
   }
 
   /** First row of a query, or undefined. */

@@ -6,7 +6,7 @@ import type { Database } from './database.js';
 import { planLoad, type LoadPlan } from './loadPlan.js';
 import { ident, literal, varcharColumns } from './sql.js';
 import type { LayoutDecl } from '../sources/layouts/index.js';
-import { AGENCY_CODES } from './tables.js';
+import { AGENCY_CODES, FAMILY_COLUMNS } from './tables.js';
 
 /** Per-file outcome. Counts reconcile: read = loaded + replaced + unchanged + deleted + rejected. */
 export interface LoadCounts {
@@ -209,7 +209,7 @@ async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<Lo
     FROM ${t} e JOIN wb_class c ON e.source_line = c.line
     WHERE e.source_id = ? AND c.action = 'rejected' ORDER BY c.line`, [input.snapshotId, input.sourceId, input.sourceId]);
   await db.run(`INSERT INTO ${ident(`${plan.target.table}_history`)}
-    SELECT e.* EXCLUDE (load_note), ?, CASE WHEN c.action = 'delete' THEN 'deleted' ELSE 'replaced' END
+    SELECT e.* EXCLUDE (${['load_note', ...(FAMILY_COLUMNS[plan.target.table] ?? [])].map(ident).join(', ')}), ?, CASE WHEN c.action = 'delete' THEN 'deleted' ELSE 'replaced' END
     FROM ${t} e JOIN wb_class c ON c.key = e.${k}
     WHERE e.source_id <> ? AND c.action IN ('replace', 'delete')`, [input.snapshotId, input.sourceId]);
   await db.run(`DELETE FROM ${t} WHERE source_id <> ? AND ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`, [input.sourceId]);

@@ -1,12 +1,12 @@
 import type { Database } from './database.js';
 import { ident } from './sql.js';
-import { TABLES, type ColumnType, type TableDecl } from './tables.js';
+import { FAMILY_COLUMNS, TABLES, type ColumnType, type TableDecl } from './tables.js';
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -73,6 +73,12 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   // 3: the FedRAMP Marketplace feed, every feed's rows kept, views over the current one.
   async (db) => {
     for (const s of [FEDRAMP_FEEDS_DDL, ...FEDRAMP_TABLES.flatMap(fedrampDdl)]) await db.run(s);
+  },
+  // 4: each record's family id, written by resolution, so answers need not join on recipient fields.
+  async (db) => {
+    for (const [table, columns] of Object.entries(FAMILY_COLUMNS)) {
+      for (const c of columns) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c)} VARCHAR`);
+    }
   },
 ];
 

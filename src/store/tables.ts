@@ -142,3 +142,13 @@ export const AGENCY_CODES: TableDecl = {
 
 /** Every stored table, in load order: references first so later files can resolve against them. */
 export const TABLES: readonly TableDecl[] = [AGENCY_CODES, TRANSACTIONS, AWARD_SUMMARIES, SUBAWARDS];
+
+/**
+ * Family columns resolution adds to the stored tables (schema migration 4): each record's family id,
+ * so answers group by it without joining on recipient fields. Never part of a record's digest or history.
+ */
+export const FAMILY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  tx_current: ['family_id'],
+  award_current: ['family_id'],
+  sub_current: ['prime_family_id', 'sub_family_id'],
+};
