@@ -10,7 +10,7 @@ import { EDGE_KINDS } from '../graph/buildGraph.js';
 import { loadClaimsFile, type ClaimResolver } from '../graph/claims.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
 import { ensureGraph, graphState, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
-import { loadGraph } from '../graph/paths.js';
+import { completeEdges, loadGraph } from '../graph/paths.js';
 import type { Database } from '../store/database.js';
 import { literal } from '../store/sql.js';
 import { resolveStorePath } from '../store/openStore.js';
@@ -218,6 +218,7 @@ Examples:
         const g = await loadGraph(db, EDGE_KINDS, !!flags.withMembers);
         const end = await resolveEndpoint(db, await loadAgencyDirectory(db), g, name);
         const sg = neighbourhood(g, end.nodes, depth, limit, !!flags.withMembers);
+        await completeEdges(db, g, sg.edges);
         process.stdout.write(flags.format === 'graphml' ? toGraphML(sg) : flags.format === 'dot' ? toDot(sg) : toJsonGraph(sg));
         if (sg.omitted) process.stderr.write(`note: ${sg.omitted} node(s) left out by --limit ${limit}\n`);
       } finally {

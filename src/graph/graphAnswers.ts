@@ -14,7 +14,7 @@ import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
 import { buildGraph, EDGE_KINDS, GRAPH_DDL, GRAPH_VERSION, type EdgeKind, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
 import { edgeEvidence, type EdgeEvidence } from './evidence.js';
-import { findPaths, loadGraph, type GraphEdge, type LoadedGraph } from './paths.js';
+import { completeEdges, findPaths, loadGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
 export type Endpoint =
   | { type: 'agency'; ref: AgencyRef; nodes: string[]; label: string }
@@ -60,7 +60,7 @@ export async function ensureGraph(
 }
 
 /** Resolves a name to an agency or a company: agencies first for codes and abbreviations, companies otherwise. */
-export async function resolveEndpoint(db: Database, dir: AgencyDirectory, g: LoadedGraph, query: string, prefer?: 'agency' | 'company'): Promise<Endpoint> {
+export async function resolveEndpoint(db: Database, dir: AgencyDirectory, g: LoadedGraph | undefined, query: string, prefer?: 'agency' | 'company'): Promise<Endpoint> {
   const tryAgency = (): Endpoint | undefined => {
     try {
       const ref = findAgency(dir, query);
@@ -93,11 +93,11 @@ export async function resolveEndpoint(db: Database, dir: AgencyDirectory, g: Loa
 }
 
 /** Graph nodes of an agency: its own code and, for a department, its components. */
-export function agencyNodes(dir: AgencyDirectory, ref: AgencyRef, g: LoadedGraph): string[] {
+export function agencyNodes(dir: AgencyDirectory, ref: AgencyRef, g?: LoadedGraph): string[] {
   const codes = new Set<string>([ref.code, ...ref.codes]);
   if (ref.level === 'toptier') for (const child of agencyChildren(dir, { level: 'toptier', code: ref.code })) codes.add(child.code);
   if (ref.level === 'office') for (const p of ref.parents) if (p.level === 'subtier') codes.add(p.code);
-  return [...codes].map((c) => `agency:${c}`).filter((n) => g.nodes.has(n));
+  return [...codes].map((c) => `agency:${c}`).filter((n) => !g || g.nodes.has(n));
 }
 
 export interface StepView {
@@ -174,10 +174,13 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   for (const k of kinds) if (!EDGE_KINDS.includes(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
   const maxHops = options.maxHops ?? 4;
   if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new UsageError('--max-hops must be between 1 and 6');
-  const g = await loadGraph(db, kinds);
   const dir = await loadAgencyDirectory(db);
-  const from = await resolveEndpoint(db, dir, g, fromQuery);
-  const to = await resolveEndpoint(db, dir, g, toQuery, from.type === 'company' ? 'agency' : 'company');
+  const from = await resolveEndpoint(db, dir, undefined, fromQuery);
+  const to = await resolveEndpoint(db, dir, undefined, toQuery, from.type === 'company' ? 'agency' : 'company');
+  // only the asked agency's edges can end a path: other agencies' edges stay in the store
+  const agencyEnds = [from, to].filter((e) => e.type === 'agency').flatMap((e) => e.nodes);
+  const g = await loadGraph(db, kinds, false, agencyEnds);
+  for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
   if (from.type === to.type) notes.push(`both ends are ${from.type === 'agency' ? 'agencies' : 'companies'}: paths may pass through families and cloud offerings only`);
   // search from the company side; show steps in the order asked
@@ -188,6 +191,7 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
   const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
   const paths = [];
+  await completeEdges(db, g, result.paths.flatMap((p) => p.steps.map((st) => st.edge)));
   for (const p of result.paths) {
     const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
     const views: StepView[] = [];
@@ -225,10 +229,10 @@ export interface PartnersAnswer {
  * hold prime awards from, subawards under, or FedRAMP authorizations by the agency.
  */
 export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQuery: string, agencyQuery: string, evidenceLimit = 3): Promise<PartnersAnswer> {
-  const g = await loadGraph(db);
   const dir = await loadAgencyDirectory(db);
   const company = await findCompany(db, companyQuery);
   const agencyRef = findAgency(dir, agencyQuery);
+  const g = await loadGraph(db, EDGE_KINDS, false, agencyNodes(dir, agencyRef));
   const agencyNodeSet = new Set(agencyNodes(dir, agencyRef, g));
   const agencyCodes = [...agencyNodeSet].map((n) => n.slice('agency:'.length));
   const companyNode = `family:${company.familyId}`;
@@ -272,6 +276,7 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
       if (e.kind === 'claim' && (agencyNodeSet.has(e.from) || agencyNodeSet.has(e.to))) withAgency.push({ edge: e, from: e.from, to: e.to });
     }
     if (!withAgency.length) continue;
+    await completeEdges(db, g, [...withCompany, ...withAgency].map((st) => st.edge));
     const dedupe = (steps: typeof withAgency) => [...new Map(steps.map((s) => [s.edge.id, s])).values()];
     partners.push({
       familyId: family.slice('family:'.length), name: g.nodes.get(family)?.label ?? family,

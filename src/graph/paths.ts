@@ -9,6 +9,7 @@
  */
 import type { Database } from '../store/database.js';
 import { toCents } from '../analysis/money.js';
+import { literal } from '../store/sql.js';
 import type { EdgeKind, NodeType } from './buildGraph.js';
 import { EDGE_KINDS } from './buildGraph.js';
 
@@ -42,28 +43,34 @@ export interface LoadedGraph {
   adjacency: Map<string, GraphEdge[]>;
 }
 
-/** Loads the stored graph (optionally only some edge kinds) into memory. */
-export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, withRecipients = false): Promise<LoadedGraph> {
+/**
+ * Loads the stored graph (optionally only some edge kinds) into memory. With `agencies`, edges touching
+ * an agency are loaded only for those agencies (agencies never sit in the middle of a path, so other
+ * agencies' edges cannot be on one). Long text (detail, source, the awarding/funding split) is left
+ * out and filled in by `completeEdges` for the edges an answer shows.
+ */
+export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, withRecipients = false, agencies?: readonly string[]): Promise<LoadedGraph> {
   const nodes = new Map<string, GraphNode>();
   // member recipients are leaves no path passes through: left out unless asked for (exports)
   const nodeFilter = withRecipients ? '' : `WHERE type <> 'recipient'`;
   const edgeFilter = withRecipients ? '' : `AND NOT (kind = 'owns' AND to_node LIKE 'recipient:%')`;
-  for (const n of await db.all(`SELECT node_id, type, label, detail FROM graph_nodes ${nodeFilter}`)) {
-    nodes.set(String(n['node_id']), { id: String(n['node_id']), type: n['type'] as NodeType, label: String(n['label']), detail: (n['detail'] as string | null) ?? null });
+  const agencyFilter = agencies
+    ? `AND ((from_node NOT LIKE 'agency:%' AND to_node NOT LIKE 'agency:%') OR from_node IN (${agencies.map(literal).join(', ') || 'NULL'})
+         OR to_node IN (${agencies.map(literal).join(', ') || 'NULL'}))`
+    : '';
+  for (const [id, type, label] of await db.rows(`SELECT node_id, type, label FROM graph_nodes ${nodeFilter}`)) {
+    nodes.set(String(id), { id: String(id), type: type as NodeType, label: String(label), detail: null });
   }
   const kindList = kinds.map((k) => `'${k}'`).join(', ');
-  const rows = await db.all(
-    `SELECT edge_id, kind, from_node, to_node, CAST(amount AS VARCHAR) AS amount, CAST(awarding_amount AS VARCHAR) AS aw,
-       CAST(funding_amount AS VARCHAR) AS fu, records, CAST(first_date AS VARCHAR) AS d0, CAST(last_date AS VARCHAR) AS d1,
-       agencies, source, confidence, detail
-     FROM graph_edges WHERE kind IN (${kindList || "''"}) ${edgeFilter}`,
+  const rows = await db.rows(
+    `SELECT edge_id, kind, from_node, to_node, CAST(amount AS VARCHAR), records, CAST(first_date AS VARCHAR), CAST(last_date AS VARCHAR),
+       agencies, confidence
+     FROM graph_edges WHERE kind IN (${kindList || "''"}) ${edgeFilter} ${agencyFilter}`,
   );
-  const edges: GraphEdge[] = rows.map((r) => ({
-    id: String(r['edge_id']), kind: r['kind'] as EdgeKind, from: String(r['from_node']), to: String(r['to_node']),
-    amount: (r['amount'] as string | null) ?? null, awardingAmount: (r['aw'] as string | null) ?? null, fundingAmount: (r['fu'] as string | null) ?? null,
-    records: Number(r['records']), firstDate: (r['d0'] as string | null) ?? null, lastDate: (r['d1'] as string | null) ?? null,
-    agencies: r['agencies'] ? String(r['agencies']).split(',') : [], source: String(r['source']), confidence: String(r['confidence']),
-    detail: (r['detail'] as string | null) ?? null,
+  const edges: GraphEdge[] = rows.map(([id, kind, from, to, amount, records, d0, d1, ags, confidence]) => ({
+    id: String(id), kind: kind as EdgeKind, from: String(from), to: String(to), amount: (amount as string | null) ?? null,
+    awardingAmount: null, fundingAmount: null, records: Number(records), firstDate: (d0 as string | null) ?? null,
+    lastDate: (d1 as string | null) ?? null, agencies: ags ? String(ags).split(',') : [], source: '', confidence: String(confidence), detail: null,
   }));
   const adjacency = new Map<string, GraphEdge[]>();
   for (const e of edges) {
@@ -75,6 +82,33 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
   }
   for (const list of adjacency.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
   return { nodes, edges, adjacency };
+}
+
+/** Fills in the long fields (detail, source, awarding/funding split) and node details of the given edges. */
+export async function completeEdges(db: Database, g: LoadedGraph, edges: readonly GraphEdge[]): Promise<void> {
+  const ids = [...new Set(edges.filter((e) => !e.source).map((e) => e.id))];
+  if (ids.length) {
+    const byId = new Map<string, GraphEdge[]>();
+    for (const e of edges) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+    for (const [id, detail, source, aw, fu] of await db.rows(
+      `SELECT edge_id, detail, source, CAST(awarding_amount AS VARCHAR), CAST(funding_amount AS VARCHAR) FROM graph_edges
+       WHERE edge_id IN (${ids.map(literal).join(', ')})`,
+    )) {
+      for (const e of byId.get(String(id)) ?? []) {
+        e.detail = (detail as string | null) ?? null;
+        e.source = String(source);
+        e.awardingAmount = (aw as string | null) ?? null;
+        e.fundingAmount = (fu as string | null) ?? null;
+      }
+    }
+  }
+  const nodeIds = [...new Set(edges.flatMap((e) => [e.from, e.to]))];
+  if (nodeIds.length) {
+    for (const [id, detail] of await db.rows(`SELECT node_id, detail FROM graph_nodes WHERE node_id IN (${nodeIds.map(literal).join(', ')})`)) {
+      const n = g.nodes.get(String(id));
+      if (n) n.detail = (detail as string | null) ?? null;
+    }
+  }
 }
 
 export interface PathStep {
