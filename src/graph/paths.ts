@@ -58,19 +58,27 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
     ? `AND ((from_node NOT LIKE 'agency:%' AND to_node NOT LIKE 'agency:%') OR from_node IN (${agencies.map(literal).join(', ') || 'NULL'})
          OR to_node IN (${agencies.map(literal).join(', ') || 'NULL'}))`
     : '';
-  for (const [id, type, label] of await db.rows(`SELECT node_id, type, label FROM graph_nodes ${nodeFilter}`)) {
-    nodes.set(String(id), { id: String(id), type: type as NodeType, label: String(label), detail: null });
+  // Large results cross from DuckDB as one tab-separated text: converting values one by one costs
+  // microseconds each, and a graph has hundreds of thousands of them.
+  const clean = (col: string): string => `replace(replace(coalesce(CAST(${col} AS VARCHAR), ''), chr(9), ' '), chr(10), ' ')`;
+  const text = async (sql: string): Promise<string[][]> => {
+    const [[value]] = (await db.rows(sql)) as [[string | null]];
+    return value ? value.split('\n').map((line) => line.split('\t')) : [];
+  };
+  for (const [id, type, label] of await text(
+    `SELECT string_agg(concat_ws(chr(9), ${clean('node_id')}, ${clean('type')}, ${clean('label')}), chr(10)) FROM graph_nodes ${nodeFilter}`)) {
+    nodes.set(id!, { id: id!, type: type as NodeType, label: label!, detail: null });
   }
   const kindList = kinds.map((k) => `'${k}'`).join(', ');
-  const rows = await db.rows(
-    `SELECT edge_id, kind, from_node, to_node, CAST(amount AS VARCHAR), records, CAST(first_date AS VARCHAR), CAST(last_date AS VARCHAR),
-       agencies, confidence
+  const rows = await text(
+    `SELECT string_agg(concat_ws(chr(9), edge_id, kind, ${clean('from_node')}, ${clean('to_node')}, ${clean('amount')}, records,
+       ${clean('first_date')}, ${clean('last_date')}, ${clean('agencies')}, confidence), chr(10))
      FROM graph_edges WHERE kind IN (${kindList || "''"}) ${edgeFilter} ${agencyFilter}`,
   );
   const edges: GraphEdge[] = rows.map(([id, kind, from, to, amount, records, d0, d1, ags, confidence]) => ({
-    id: String(id), kind: kind as EdgeKind, from: String(from), to: String(to), amount: (amount as string | null) ?? null,
-    awardingAmount: null, fundingAmount: null, records: Number(records), firstDate: (d0 as string | null) ?? null,
-    lastDate: (d1 as string | null) ?? null, agencies: ags ? String(ags).split(',') : [], source: '', confidence: String(confidence), detail: null,
+    id: id!, kind: kind as EdgeKind, from: from!, to: to!, amount: amount || null,
+    awardingAmount: null, fundingAmount: null, records: Number(records), firstDate: d0 || null,
+    lastDate: d1 || null, agencies: ags ? ags.split(',') : [], source: '', confidence: confidence!, detail: null,
   }));
   const adjacency = new Map<string, GraphEdge[]>();
   for (const e of edges) {
@@ -132,7 +140,7 @@ export interface PathSearchOptions {
   maxHops?: number;
   /** Most paths returned. */
   limit?: number;
-  /** Most paths enumerated before ranking (the search says when it stopped early). */
+  /** Most partial paths expanded (the search says when it stopped early). */
   cap?: number;
   /** Reference date for recency (default: today). */
   today?: string;
@@ -167,15 +175,16 @@ function edgeScore(e: GraphEdge, todayYear: number): number {
 /** All ranked paths from any of `from` to any of `to`. */
 export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
   const maxHops = options.maxHops ?? 4;
-  const cap = options.cap ?? 20_000;
+  const cap = options.cap ?? 50_000;
   const targets = new Set(to);
   const todayYear = Number((options.today ?? new Date().toISOString()).slice(0, 4));
 
-  // distance to the target set through allowed middles
+  // distance to the target set, known exactly for 0 and 1 step (an agency's neighbours); anything else
+  // counts as 2 or more. Looking further would visit most of the graph for a large agency.
   const dist = new Map<string, number>();
   let frontier = [...targets];
   for (const t of frontier) dist.set(t, 0);
-  for (let d = 1; d <= maxHops && frontier.length; d++) {
+  for (let d = 1; d <= Math.min(1, maxHops) && frontier.length; d++) {
     const next: string[] = [];
     for (const node of frontier) {
       for (const e of g.adjacency.get(node) ?? []) {
@@ -191,39 +200,82 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
     frontier = next;
   }
 
+  // Best-first search over partial paths: an edge's score is at most 1 and each step past the first
+  // costs 0.7, so extending a path never raises its score, and paths reach the target in descending
+  // score order. The search stops once it has enough paths to rank (the corroboration bonus is applied
+  // afterwards, so a few more than asked are kept) or its expansion budget is spent.
   const found: PathStep[][] = [];
+  const wanted = Math.max((options.limit ?? 10) * 2, 20);
+  interface Partial { node: string; score: number; depth: number; parent: Partial | null; step: PathStep | null }
+  const heap: Partial[] = [];
+  const push = (p: Partial): void => {
+    heap.push(p);
+    for (let i = heap.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.score >= heap[i]!.score) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  };
+  const pop = (): Partial | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length && last) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]!.score > heap[m]!.score) m = l;
+        if (r < heap.length && heap[r]!.score > heap[m]!.score) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const onPath = (p: Partial, node: string): boolean => {
+    for (let q: Partial | null = p; q; q = q.parent) if (q.node === node) return true;
+    return false;
+  };
+  const stepsOf = (p: Partial): PathStep[] => {
+    const out: PathStep[] = [];
+    for (let q: Partial | null = p; q?.step; q = q.parent) out.push(q.step);
+    return out.reverse();
+  };
+  const scoreCache = new Map<GraphEdge, number>();
+  const scoreOf = (e: GraphEdge): number => {
+    let v = scoreCache.get(e);
+    if (v === undefined) scoreCache.set(e, (v = edgeScore(e, todayYear)));
+    return v;
+  };
+  for (const s of new Set(from)) push({ node: s, score: 1, depth: 0, parent: null, step: null });
+  let expansions = 0;
   let truncated = false;
-  const starts = [...new Set(from)].filter((s) => dist.has(s));
-  const shortest = Math.min(...starts.map((s) => dist.get(s)!), Infinity);
-  // iterative deepening: all paths of length h before any of length h + 1
-  for (let h = Number.isFinite(shortest) ? shortest : maxHops + 1; h <= maxHops && !truncated; h++) {
-    const walk = (node: string, depth: number, path: PathStep[], seen: Set<string>): void => {
-      if (truncated) return;
-      if (depth === h) {
-        if (targets.has(node)) {
-          found.push([...path]);
-          if (found.length >= cap) truncated = true;
-        }
-        return;
+  for (let p = pop(); p; p = pop()) {
+    if (p.depth && targets.has(p.node)) {
+      found.push(stepsOf(p));
+      if (found.length >= wanted) break;
+      continue;
+    }
+    if (++expansions > cap) {
+      truncated = true;
+      break;
+    }
+    const remaining = maxHops - p.depth - 1;
+    for (const e of g.adjacency.get(p.node) ?? []) {
+      const other = e.from === p.node ? e.to : e.from;
+      if ((dist.get(other) ?? 2) > remaining) continue;
+      if (!targets.has(other)) {
+        if (remaining === 0) continue;
+        const type = g.nodes.get(other)?.type;
+        if (!type || !MIDDLE.has(type)) continue;
       }
-      for (const e of g.adjacency.get(node) ?? []) {
-        const other = e.from === node ? e.to : e.from;
-        if (seen.has(other)) continue;
-        const remaining = h - depth - 1;
-        const d = dist.get(other);
-        if (d === undefined || d > remaining) continue;
-        if (remaining > 0) {
-          const type = g.nodes.get(other)?.type;
-          if (!type || !MIDDLE.has(type) || targets.has(other)) continue;
-        } else if (!targets.has(other)) continue;
-        seen.add(other);
-        path.push({ edge: e, from: node, to: other, forward: e.from === node });
-        walk(other, depth + 1, path, seen);
-        path.pop();
-        seen.delete(other);
-      }
-    };
-    for (const s of starts) walk(s, 0, [], new Set([s]));
+      if (onPath(p, other)) continue;
+      const score = p.score * scoreOf(e) * (p.depth > 0 ? 0.7 : 1);
+      push({ node: other, score, depth: p.depth + 1, parent: p, step: { edge: e, from: p.node, to: other, forward: e.from === p.node } });
+    }
   }
 
   const ranked = found.map((steps) => {
