@@ -42,7 +42,14 @@ export async function isResolutionCurrent(db: Database, familiesFiles: readonly 
  * needs doing; otherwise the store is opened for writing, resolved, and handed back.
  */
 export async function openResolved(path: string, familiesFlag: readonly string[] | undefined, onResolve?: (r: ResolveResult) => void): Promise<Database> {
-  let db = await openStore(path, { readOnly: true });
+  let db: Database;
+  try {
+    db = await openStore(path, { readOnly: true });
+  } catch (error) {
+    // a store written by an older whosbehind is upgraded by opening it for writing
+    if (!(error instanceof UsageError) || !/older than this whosbehind/.test(error.message)) throw error;
+    db = await openStore(path);
+  }
   try {
     const files = await familiesFilesFor(db, familiesFlag);
     if (await isResolutionCurrent(db, files)) return db;

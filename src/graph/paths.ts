@@ -154,6 +154,9 @@ export interface PathSearchResult {
 
 const MIDDLE: ReadonlySet<NodeType> = new Set(['family', 'offering']);
 
+/** Bonus for an authorization whose provider the same agency also pays as prime. */
+const CORROBORATION = 1.15;
+
 const KIND_WEIGHT: Record<EdgeKind, number> = {
   prime: 1, owns: 1, authorizes: 0.8, builds_on: 0.9, resells: 0.85, subaward: 0.8, claim: 0.5,
 };
@@ -251,12 +254,21 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
     return v;
   };
   for (const s of new Set(from)) push({ node: s, score: 1, depth: 0, parent: null, step: null });
+  const corroborated = (steps: readonly PathStep[]): boolean => steps.some((st) => st.edge.kind === 'authorizes'
+    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
+      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
+  const adjusted: number[] = [];
+  const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
   let expansions = 0;
   let truncated = false;
   for (let p = pop(); p; p = pop()) {
+    // a found path may still gain the corroboration bonus (× CORROBORATION): keep going until no
+    // waiting path could overtake the last of the best `wanted`
+    if (found.length >= wanted && p.score * CORROBORATION < kthBest()) break;
     if (p.depth && targets.has(p.node)) {
-      found.push(stepsOf(p));
-      if (found.length >= wanted) break;
+      const steps = stepsOf(p);
+      found.push(steps);
+      adjusted.push(p.score * (corroborated(steps) ? CORROBORATION : 1));
       continue;
     }
     if (++expansions > cap) {
@@ -279,7 +291,7 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
   }
 
   const ranked = found.map((steps) => {
-    let score = steps.reduce((p, st) => p * edgeScore(st.edge, todayYear), 1) * 0.7 ** (steps.length - 1);
+    let score = steps.reduce((p, st) => p * scoreOf(st.edge), 1) * 0.7 ** (steps.length - 1);
     const why = explainRank(steps);
     // an agency authorizing an offering whose provider it also pays as prime: two independent records agree
     for (const st of steps) {
@@ -287,7 +299,7 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
       const owners = (g.adjacency.get(st.edge.to) ?? []).filter((e) => e.kind === 'owns' && e.to === st.edge.to).map((e) => e.from);
       const paid = owners.flatMap((o) => (g.adjacency.get(o) ?? []).filter((e) => e.kind === 'prime' && e.from === st.edge.from));
       if (paid.length) {
-        score *= 1.15;
+        score *= CORROBORATION;
         why.push(`corroborated: ${g.nodes.get(st.edge.from)?.label ?? st.edge.from} also pays ${paid.map((e) => g.nodes.get(e.to)?.label ?? e.to).join(', ')} as prime (${paid.map((e) => e.amount).join(', ')})`);
       }
     }

@@ -77,7 +77,7 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   // 4: each record's family id, written by resolution, so answers need not join on recipient fields.
   async (db) => {
     for (const [table, columns] of Object.entries(FAMILY_COLUMNS)) {
-      for (const c of columns) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c)} VARCHAR`);
+      for (const c of columns) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN IF NOT EXISTS ${ident(c)} VARCHAR`);
     }
   },
 ];

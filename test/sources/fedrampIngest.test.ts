@@ -5,6 +5,7 @@ import { ingest } from '../../src/ingest.js';
 import { COUNTED_ARRAYS, readFedrampFeed } from '../../src/sources/fedramp/index.js';
 import { jsonPathLines, lineOfPath } from '../../src/sources/fedramp/jsonLines.js';
 import { storeStatus } from '../../src/status.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { Database } from '../../src/store/database.js';
 import { writeCsv } from '../support/csv.js';
 import { expectReconciled, expectRejects, ingestOne } from '../support/ingestHelpers.js';
@@ -418,7 +419,7 @@ describe('status with FedRAMP feeds', () => {
   it('lists the feeds, which one is current, and the current rows per view', async () => {
     const store = await storeWithFeedB();
     const s = await storeStatus(store.db);
-    expect(s.schemaVersion).toBe(3);
+    expect(s.schemaVersion).toBe(SCHEMA_VERSION);
     expect(s.tables.filter((t) => t.view.startsWith('fedramp_'))).toEqual([
       { view: 'fedramp_offerings', rows: 3 }, { view: 'fedramp_agencies', rows: 2 },
       { view: 'fedramp_authorizations', rows: 2 }, { view: 'fedramp_builds_on', rows: 2 },
@@ -438,10 +439,15 @@ describe('schema migration 3', () => {
     // Back to what a version-2 store holds: no FedRAMP tables or views.
     for (const v of ['fedramp_offerings', 'fedramp_agencies', 'fedramp_authorizations', 'fedramp_builds_on']) await store.db.run(`DROP VIEW ${v}`);
     for (const t of ['fedramp_offerings_all', 'fedramp_agencies_all', 'fedramp_authorizations_all', 'fedramp_builds_on_all', 'fedramp_feeds']) await store.db.run(`DROP TABLE ${t}`);
+    // nor the family columns of version 4
+    for (const [t, c] of [['tx_current', 'family_id'], ['award_current', 'family_id'], ['sub_current', 'prime_family_id'], ['sub_current', 'sub_family_id']]) {
+      await store.db.run(`ALTER TABLE ${t} DROP COLUMN ${c}`);
+    }
     await store.db.run(`UPDATE wb_meta SET value = '2' WHERE key = 'schema_version'`);
     store.close();
     const db = await store.reopen();
-    expect((await db.one(`SELECT value FROM wb_meta WHERE key = 'schema_version'`))!['value']).toBe('3');
+    expect((await db.one(`SELECT value FROM wb_meta WHERE key = 'schema_version'`))!['value']).toBe(String(SCHEMA_VERSION));
+    expect(await db.one(`SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'tx_current' AND column_name = 'family_id'`)).toEqual({ n: 1 });
     expect(await countRows(db, 'transactions')).toBe(2);
     await ingestOne(db, store.write('feed.json', FEED_A));
     expect(await countRows(db, 'fedramp_offerings')).toBe(2);
