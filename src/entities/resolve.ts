@@ -28,7 +28,7 @@ import { DERIVED_ENTITY_TABLES } from './entityTables.js';
 import { entityRowMatch, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
 
 /** Bump when the rules change, so stored resolutions are redone. */
-export const RESOLVER_VERSION = 'resolve-v2';
+export const RESOLVER_VERSION = 'resolve-v3'; // v3: writes each record's family id (schema 4)
 
 /** Suggestions below this score are not stored. */
 export const MIN_STORED_SCORE = 0.75;
