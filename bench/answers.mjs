@@ -322,7 +322,6 @@ async function run(dir, rows, runs, cliRuns, fyFlag, kept, recipients) {
   const { companyAnswer } = await import(dist('analysis/companyAnswer.js'));
   const { answerContext } = await import(dist('analysis/answer.js'));
   const { parseFiscalYears } = await import(dist('analysis/fiscalYears.js'));
-  const { familyJoin, TX_RECIPIENT } = await import(dist('analysis/recipientJoin.js'));
   const { VERSION } = await import(dist('version.js'));
 
   // 2. Resolution, cold: a fresh process and DuckDB instance, the whole resolution recomputed.
@@ -359,8 +358,8 @@ async function run(dir, rows, runs, cliRuns, fyFlag, kept, recipients) {
     WHERE awarding_sub_agency_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
   const top = await db.one(`SELECT awarding_agency_code AS code, count(*) AS n FROM tx_current
     WHERE awarding_agency_code IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
-  const fam = await db.one(`SELECT e.family_id AS id, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
-    FROM tx_current r ${familyJoin('e', TX_RECIPIENT)} WHERE e.family_id IS NOT NULL GROUP BY 1 ORDER BY sum(r.federal_action_obligation) DESC, 1 LIMIT 1`);
+  const fam = await db.one(`SELECT r.family_id AS id, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
+    FROM tx_current r WHERE r.family_id IS NOT NULL GROUP BY 1 ORDER BY sum(r.federal_action_obligation) DESC, 1 LIMIT 1`);
   const years = await db.all(`SELECT DISTINCT action_date_fiscal_year AS fy FROM tx_current
     WHERE awarding_sub_agency_code = ? AND action_date_fiscal_year IS NOT NULL ORDER BY 1 DESC LIMIT 2`, [sub.code]);
   const fy = parseFiscalYears(fyFlag ?? (years.length ? `${years.at(-1).fy}..${years[0].fy}` : undefined));
