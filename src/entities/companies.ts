@@ -80,6 +80,8 @@ function familyRef(r: Record<string, unknown>): FamilyRef {
 export async function findCompany(db: Database, query: string): Promise<FamilyRef> {
   const q = query.trim();
   if (!q) throw new UsageError('company name is empty');
+  const fast = await findCompanyExactly(db, q);
+  if (fast) return fast;
   const families = (await db.all(`SELECT * FROM entity_families`)).map(familyRef);
   if (families.length === 0) throw new NotFoundError('no companies in the store: ingest data first');
   // curated families with no records of their own here (a brand, a cloud provider) can still be asked about
@@ -135,6 +137,30 @@ export async function findCompany(db: Database, query: string): Promise<FamilyRe
     .sort((a, b) => b.s - a.s || a.f.name.localeCompare(b.f.name))
     .slice(0, 5);
   throw new NotFoundError(`no company matches "${q}"`, scored.filter((x) => x.s > 0.3).map((x) => describe(x.f)));
+}
+
+/**
+ * The cheap exact cases, without reading every family: a family id, a curated family's name or alias,
+ * or a name, UEI or DUNS that exactly one family's members carry. Undefined when that does not settle it.
+ */
+async function findCompanyExactly(db: Database, q: string): Promise<FamilyRef | undefined> {
+  const one = async (where: string, params: string[]): Promise<FamilyRef[]> =>
+    (await db.all(`SELECT * FROM entity_families WHERE ${where}`, params)).map(familyRef);
+  const byId = await one(`family_id = ?`, [q.toLowerCase()]);
+  if (byId.length === 1) return byId[0];
+  const qn = normalizeName(q);
+  const curated = (await loadAllFamilies((await entityState(db)).familiesFiles))
+    .filter((f) => normalizeName(f.family) === qn || f.aliases.some((a) => normalizeName(a) === qn));
+  if (curated.length === 1) {
+    const f = curated[0]!;
+    return (await one(`family_id = ?`, [f.id]))[0]
+      ?? { familyId: f.id, name: f.family, basis: 'curated', curatedFile: f.file, aliases: f.aliases, members: 0 };
+  }
+  if (curated.length > 1) return undefined;
+  const viaMembers = await one(`family_id IN (SELECT family_id FROM entity_recipients WHERE name_norm = ?
+      OR list_contains(string_split(coalesce(ueis, ''), ', '), ?) OR list_contains(string_split(coalesce(duns_numbers, ''), ', '), ?))`,
+  [qn, q.toUpperCase(), q.replace(/\D/g, '').padStart(9, '0')]);
+  return viaMembers.length === 1 ? viaMembers[0] : undefined;
 }
 
 export interface MemberExplanation {
