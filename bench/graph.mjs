@@ -426,7 +426,7 @@ function instrument(db) {
       try {
         return await original(first, second);
       } finally {
-        log?.push({ kind: method, ms: performance.now() - t0, sql: method === 'appendRows' ? `append ${first} (${second.length} rows)` : String(first) });
+        log?.push({ kind: method, start: t0, ms: performance.now() - t0, sql: method === 'appendRows' ? `append ${first} (${second.length} rows)` : String(first) });
       }
     };
   }
@@ -437,7 +437,7 @@ function instrument(db) {
       const t0 = performance.now();
       try {
         const value = await fn();
-        return { value, total: performance.now() - t0, statements: log };
+        return { value, t0, total: performance.now() - t0, statements: log };
       } finally {
         log = null;
       }
@@ -489,6 +489,25 @@ function resetPeakRss() {
   } catch {
     return false;
   }
+}
+
+const PHASES = ['ends', 'graphSql', 'graphJsFind', 'evidenceSql', 'other'];
+const GRAPH_SQL = 'string_agg(concat_ws(chr(9)';
+
+/** Splits one recorded pathAnswer call into phases by its statements' start times (pathAnswer's order of work). */
+function phasesOf(rec) {
+  const st = rec.statements;
+  const graph = st.map((s, i) => ({ s, i })).filter(({ s }) => s.sql.includes(GRAPH_SQL));
+  const firstGraph = graph[0];
+  const lastGraph = graph.at(-1);
+  const end = rec.t0 + rec.total;
+  const ends = (firstGraph ? firstGraph.s.start : end) - rec.t0;
+  const graphSql = sum(graph.map(({ s }) => s.ms));
+  const afterGraph = lastGraph ? lastGraph.s.start + lastGraph.s.ms : end;
+  const next = lastGraph ? st[lastGraph.i + 1] : undefined;
+  const graphJsFind = (next ? next.start : end) - afterGraph;
+  const evidenceSql = sum(st.filter((s) => /AS tbl\b/.test(s.sql)).map((s) => s.ms));
+  return { ends, graphSql, graphJsFind, evidenceSql, other: rec.total - ends - graphSql - graphJsFind - evidenceSql };
 }
 
 function topStatements(statements, n) {
@@ -576,7 +595,6 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
   const fullGraph = await loadGraph(db);
   console.log(`loadGraph, whole graph (as \`partners\` and exports load it): ${fmtInt(fullGraph.nodes.size)} nodes, ${fmtInt(fullGraph.edges.length)} edges; ` +
     `median ${fmtMs(full.median)} ms (${full.runs} runs)`);
-  if (global.gc) global.gc();
   const loaded = new Map();
   for (const a of pickedAgencies) {
     const targets = agencyNodes(directory, findAgency(directory, `subtier:${a.code}`));
@@ -589,14 +607,16 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
       `min ${fmtMs(times.min)} / median ${fmtMs(times.median)} / p95 ${fmtMs(times.p95)} ms ` +
       `(one profiled call: ${fmtMs(p.total)} ms, of which ${fmtMs(sqlMs)} ms in DuckDB calls and reading their results, ${fmtMs(p.total - sqlMs)} ms building the graph in JavaScript)`);
   }
-  const loadTimes = stats([...loaded.values()].flatMap((l) => l.times.samples));
 
   const lit = (s) => `'${String(s).replaceAll("'", "''")}'`;
   const results = [];
-  const header = `${'company (degree rank) → agency'.padEnd(44)}${'paths'.padStart(7)}${'hops'.padStart(5)}${'min'.padStart(8)}${'median'.padStart(8)}${'p95'.padStart(8)}` +
-    `${'findPaths'.padStart(10)}${'evidence'.padStart(9)}${'1-hop SQL'.padStart(10)}${'2-hop SQL'.padStart(10)}${'ratio'.padStart(7)}`;
-  console.log(`\npathAnswer (loads the graph, resolves both ends, searches up to ${maxHops} steps, fetches evidence for the 10 paths shown), ms; ` +
-    `findPaths alone on the graph pathAnswer loads; evidence = DuckDB time of the evidence queries in one profiled call; ratio = pathAnswer median / 2-hop SQL median`);
+  const header = `${'company (degree rank) → agency'.padEnd(44)}${'paths'.padStart(6)}${'hops'.padStart(5)}${'min'.padStart(7)}${'median'.padStart(7)}${'p95'.padStart(7)}` +
+    ` |${'ends'.padStart(6)}${'g.SQL'.padStart(6)}${'g.JS+find'.padStart(10)}${'find'.padStart(6)}${'ev.SQL'.padStart(7)}${'other'.padStart(6)} |${'1-hop'.padStart(6)}${'2-hop'.padStart(6)}${'ratio'.padStart(6)}`;
+  console.log(`\npathAnswer (resolves both ends, loads the asked agency's graph, searches up to ${maxHops} steps, fetches evidence for the 10 paths shown), ms, ` +
+    `after one warm-up, ${runs} runs each recorded statement by statement. Phase medians: ends = directory + both ends resolved (start until the graph query); ` +
+    `g.SQL = the two graph queries and reading their text; g.JS+find = building the graph in JavaScript and findPaths (from the end of the graph query to the next statement); ` +
+    `find = findPaths alone on the same graph; ev.SQL = the evidence queries; other = the rest (edge details, views, evidence sorting in JavaScript). ` +
+    `1-hop / 2-hop = the plain SQL baselines; ratio = pathAnswer median / 2-hop median`);
   console.log(header);
   let i = 0;
   for (const c of companies) {
@@ -605,12 +625,13 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
       const familyId = c.node.slice('family:'.length);
       const agencyQuery = `subtier:${a.code}`;
       const ask = () => pathAnswer(db, ctx, familyId, agencyQuery, { maxHops });
-      const answer = await timeWarm(ask, runs);
-      const profile = await profiler.record(ask);
-      const ans = profile.value;
-      const evidenceMs = sum(profile.statements.filter((s) => /AS tbl\b/.test(s.sql)).map((s) => s.ms));
-      const graphSqlMs = sum(profile.statements.filter((s) => s.sql.includes('string_agg(concat_ws(chr(9)')).map((s) => s.ms));
-      const sqlMs = sum(profile.statements.map((s) => s.ms));
+      // every run recorded statement by statement, so its time can be split into phases (see phasesOf)
+      await ask();
+      const recs = [];
+      for (let k = 0; k < runs; k++) recs.push(await profiler.record(ask));
+      const answer = stats(recs.map((x) => x.total));
+      const phases = Object.fromEntries(PHASES.map((ph) => [ph, stats(recs.map((x) => phasesOf(x)[ph]))]));
+      const ans = recs[0].value;
       const { targets, graph: g } = loaded.get(a.code);
       const find = await timeWarm(() => findPaths(g, [c.node], targets, { maxHops }), runs);
       const found = findPaths(g, [c.node], targets, { maxHops });
@@ -627,13 +648,14 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
       const base1 = await timeWarm(() => db.all(oneHop), runs);
       const base2 = await timeWarm(() => db.all(twoHop), runs);
       const base2Rows = (await db.all(twoHop)).length;
-      const res = { company: c, agency: a, answer, find, base1, base2, base2Rows, evidenceMs, graphSqlMs, sqlMs, profile: { total: profile.total, statements: profile.statements.length },
+      const res = { company: c, agency: a, answer, find, base1, base2, base2Rows, phases, recs: recs.map((x) => phasesOf(x)), statements: recs[0].statements.length,
         paths: ans.paths.length, enumerated: ans.enumerated, truncated: ans.truncated, hops: ans.paths.length ? Math.min(...ans.paths.map((p) => p.hops)) : null, foundEnumerated: found.enumerated };
       results.push(res);
       const label = `${familyId.slice(0, 20)} (${c.rank + 1}, deg ${c.degree}) → ${a.code}`.slice(0, 43);
-      console.log(`${label.padEnd(44)}${`${fmtInt(ans.enumerated)}${ans.truncated ? '+' : ''}`.padStart(7)}${String(res.hops ?? '-').padStart(5)}` +
-        `${fmtMs(answer.min).padStart(8)}${fmtMs(answer.median).padStart(8)}${fmtMs(answer.p95).padStart(8)}${fmtMs(find.median).padStart(10)}` +
-        `${fmtMs(evidenceMs).padStart(9)}${fmtMs(base1.median).padStart(10)}${fmtMs(base2.median).padStart(10)}${(answer.median / base2.median).toFixed(1).padStart(7)}`);
+      const ph = (k, w) => fmtMs(phases[k].median).padStart(w);
+      console.log(`${label.padEnd(44)}${`${fmtInt(ans.enumerated)}${ans.truncated ? '+' : ''}`.padStart(6)}${String(res.hops ?? '-').padStart(5)}` +
+        `${fmtMs(answer.min).padStart(7)}${fmtMs(answer.median).padStart(7)}${fmtMs(answer.p95).padStart(7)} |${ph('ends', 6)}${ph('graphSql', 6)}${ph('graphJsFind', 10)}` +
+        `${fmtMs(find.median).padStart(6)}${ph('evidenceSql', 7)}${ph('other', 6)} |${fmtMs(base1.median).padStart(6)}${fmtMs(base2.median).padStart(6)}${(answer.median / base2.median).toFixed(1).padStart(6)}`);
     }
   }
   const all = stats(results.flatMap((x) => x.answer.samples));
@@ -647,12 +669,12 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
   console.log(`  baseline 1-hop SQL: median ${fmtMs(allBase1.median)} ms; 2-hop SQL: median ${fmtMs(allBase2.median)} ms, p95 ${fmtMs(allBase2.p95)} ms`);
   console.log(`  ratio pathAnswer / 2-hop SQL: median ${(all.median / allBase2.median).toFixed(1)}, p95 ${(all.p95 / allBase2.p95).toFixed(1)}; ` +
     `pathAnswer / 1-hop SQL: median ${(all.median / allBase1.median).toFixed(1)}`);
-  const medEvidence = quantile(results.map((x) => x.evidenceMs).sort((x, y) => x - y), 0.5);
-  const medFind = quantile(results.map((x) => x.find.median).sort((x, y) => x - y), 0.5);
-  const medAnswer = quantile(results.map((x) => x.answer.median).sort((x, y) => x - y), 0.5);
-  console.log(`  where a median search goes: loadGraph ${fmtMs(loadTimes.median)} ms, loadAgencyDirectory ${fmtMs(dirTimes.median)} ms, ` +
-    `findPaths ${fmtMs(medFind)} ms, evidence queries ${fmtMs(medEvidence)} ms, the rest (resolving both ends, views) ` +
-    `${fmtMs(Math.max(0, medAnswer - loadTimes.median - dirTimes.median - medFind - medEvidence))} ms (of a median ${fmtMs(medAnswer)} ms)`);
+  const allPhases = Object.fromEntries(PHASES.map((k) => [k, stats(results.flatMap((x) => x.recs.map((r) => r[k])))]));
+  const mean = (k) => sum(results.flatMap((x) => x.recs.map((r) => r[k]))) / all.runs;
+  console.log(`  where the time goes, over all runs (median / mean ms): ends (directory + resolving both) ${fmtMs(allPhases.ends.median)} / ${fmtMs(mean('ends'))}; ` +
+    `graph queries ${fmtMs(allPhases.graphSql.median)} / ${fmtMs(mean('graphSql'))}; building the graph + findPaths ${fmtMs(allPhases.graphJsFind.median)} / ${fmtMs(mean('graphJsFind'))} ` +
+    `(findPaths alone ${fmtMs(allFind.median)} / ${fmtMs(sum(allFind.samples) / allFind.runs)}); evidence queries ${fmtMs(allPhases.evidenceSql.median)} / ${fmtMs(mean('evidenceSql'))}; ` +
+    `other ${fmtMs(allPhases.other.median)} / ${fmtMs(mean('other'))}; total ${fmtMs(all.median)} / ${fmtMs(sum(all.samples) / all.runs)}`);
 
   const slowest = [...results].sort((x, y) => y.answer.p95 - x.answer.p95)[0];
   if (slowest) {
@@ -696,7 +718,7 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
     const file = join(dir, `graph-results-s${subawards}-r${recipients}.json`);
     writeFileSync(file, `${JSON.stringify({ build: b, buildWallSeconds: m.wallSeconds, buildPeakRss: m.peakRssBytes, fullLoad: { ...full, samples: undefined },
       load: [...loaded].map(([code, l]) => ({ code, nodes: l.graph.nodes.size, edges: l.graph.edges.length, ...l.times, samples: undefined })), dirTimes,
-      results: results.map(({ answer, find, base1, base2, ...x }) => ({ ...x, answer: { ...answer, samples: undefined }, find: { ...find, samples: undefined },
+      results: results.map(({ answer, find, base1, base2, recs, ...x }) => ({ ...x, answer: { ...answer, samples: undefined }, find: { ...find, samples: undefined },
         base1: { ...base1, samples: undefined }, base2: { ...base2, samples: undefined } })), cli: cliResults }, null, 1)}\n`);
     console.log(`(figures as JSON: ${file})`);
   }
