@@ -5,11 +5,12 @@
 // and the `agency` and `company` answers warm, each against a plain DuckDB query answering the core of the
 // same question on the same connection in the same run. See bench/README.md ("Answers").
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measure, timeReportPath } from './measure.mjs';
+import { dist, fmtInt, fmtMs, mib, oneLine, peakRss, quantile, readLoad, resetPeakRss, sum } from './common.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -273,35 +274,6 @@ async function timeWarm(fn, runs) {
   return { min: ms[0], median: quantile(ms, 0.5), p95: quantile(ms, 0.95), max: ms[ms.length - 1], runs };
 }
 
-function quantile(sorted, q) {
-  if (sorted.length === 1) return sorted[0];
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** Peak resident memory of this process since start (or since the last reset), from /proc. */
-function peakRss() {
-  try {
-    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (kb !== undefined) return Number(kb) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
-}
-
-/** Resets the peak to the current RSS (Linux ≥ 4.0); false when it cannot. */
-function resetPeakRss() {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // 2.–5. Resolution, answers, baselines
 
@@ -492,28 +464,6 @@ function topStatements(statements, n) {
   return [...statements].sort((a, b) => b.ms - a.ms).slice(0, n);
 }
 
-function readLoad() {
-  try {
-    const [l1, l5] = readFileSync('/proc/loadavg', 'utf8').split(' ');
-    return `${availableParallelism()} cores, load average ${l1} (1 min) ${l5} (5 min)`;
-  } catch {
-    return 'load unknown';
-  }
-}
-
-function dist(path) {
-  return pathToFileURL(join(DIST, path)).href;
-}
-
-function sum(xs) {
-  return xs.reduce((s, x) => s + x, 0);
-}
-
-function oneLine(sql, width) {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  return s.length > width ? `${s.slice(0, width - 1)}…` : s;
-}
-
 function usage(message) {
   process.stderr.write(`${message}\n\n${HELP}`);
   return 2;
@@ -522,18 +472,6 @@ function usage(message) {
 function fail(message) {
   process.stderr.write(`bench:answers: ${message}\n`);
   return 1;
-}
-
-function mib(bytes) {
-  return (bytes / 2 ** 20).toFixed(0);
-}
-
-function fmtMs(ms) {
-  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
-}
-
-function fmtInt(n) {
-  return Math.round(n).toLocaleString('en-US');
 }
 
 process.exitCode = await main();

@@ -57,11 +57,6 @@ export async function answerContext(db: Database, toolVersion: string): Promise<
   };
 }
 
-/** SELECT list that turns a view row into an EvidenceRecord (alias `r`, key column and amount expression given). */
-export function evidenceSelect(table: EvidenceRecord['table'], keyColumn: string, amountSql: string | null): string {
-  return `'${table}' AS "table", r.${keyColumn} AS "key", ${amountSql === null ? 'NULL' : `CAST(${amountSql} AS VARCHAR)`} AS amount,
-    r.source_file AS "sourceFile", r.source_line AS line, r.snapshot_id AS "snapshotId"`;
-}
 
 /**
  * Groups evidence rows (columns k, amount, file, line, snap and whatever the group key reads) into

@@ -154,11 +154,4 @@ async function attachEvidence(db: Database, scope: TxScope, by: BreakdownDimensi
   }
 }
 
-/** Checks the per-group shares add to 100% within display rounding (used by tests and --explain). */
-export function sharesAddUp(rows: readonly BreakdownRow[]): Map<string, string> {
-  const sums = new Map<string, bigint>();
-  for (const r of rows) sums.set(String(r.fiscalYear), (sums.get(String(r.fiscalYear)) ?? 0n) + toCents(r.share ?? '0'));
-  return new Map([...sums].map(([k, v]) => [k, centsToString(v)]));
-}
 
-export { sharePercent };

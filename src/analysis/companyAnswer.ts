@@ -6,7 +6,7 @@
 import { explainFamily, type FamilyRef, type MemberExplanation } from '../entities/companies.js';
 import type { Database } from '../store/database.js';
 import { literal } from '../store/sql.js';
-import { categoryTotals, topAwards, transactionEvidence, yearTotals, type CategoryGroupTotal, type TopAward, type TxScope, type YearTotal } from './aggregates.js';
+import { categoryTotals, topAwards, yearTotals, type CategoryGroupTotal, type TopAward, type TxScope, type YearTotal } from './aggregates.js';
 import { groupEvidence, type AnswerContext, type EvidenceRecord } from './answer.js';
 import { summaryOnlyAwards, type SummaryOnlyAwards } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';

@@ -23,12 +23,6 @@ export function centsToString(cents: bigint): string {
   return `${neg ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
-/** Exact sum of decimal strings as a decimal string. */
-export function addMoney(...values: Array<string | null | undefined>): string {
-  let total = 0n;
-  for (const v of values) total += toCents(v);
-  return centsToString(total);
-}
 
 /**
  * part / whole as a percentage string with `digits` decimals, rounded half away from zero, computed in

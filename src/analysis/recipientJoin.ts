@@ -42,7 +42,3 @@ export function familyIdSql(cols: RecipientColumns, recordAlias = 'r'): string {
   return `coalesce(${recordAlias}.${cols.family}, '(none)')`;
 }
 
-/** The raw family column of a record, NULL when it has none. */
-export function familyColumn(cols: RecipientColumns, recordAlias = 'r'): string {
-  return `${recordAlias}.${cols.family}`;
-}

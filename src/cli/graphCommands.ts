@@ -9,11 +9,11 @@ import type { GraphClaim, EdgeKind } from '../graph/buildGraph.js';
 import { EDGE_KINDS } from '../graph/buildGraph.js';
 import { loadClaimsFile, type ClaimResolver } from '../graph/claims.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
-import { ensureGraph, graphState, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
+import { checkGraph, ensureGraph, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
 import { completeEdges, loadGraph } from '../graph/paths.js';
 import type { Database } from '../store/database.js';
 import { literal } from '../store/sql.js';
-import { resolveStorePath } from '../store/openStore.js';
+import { openStore, resolveStorePath } from '../store/openStore.js';
 import { VERSION } from '../version.js';
 import { clean, footer, money, printJson } from './answerOptions.js';
 import { dbOption } from './dbOption.js';
@@ -66,17 +66,13 @@ async function openGraph(flags: GraphFlags) {
   let db = await openResolved(path, flags.families, (r) => process.stderr.write(`resolved ${r.recipients} recipients into ${r.families} families in ${r.ms} ms\n`));
   const claimsFiles = flags.claims?.length ? (flags.claims.includes('none') ? [] : flags.claims.map((c) => resolvePath(c))) : undefined;
   try {
-    if (db.readOnly) {
-      const state = await graphState(db);
+    const check = await checkGraph(db, claimsFiles);
+    if (!check.current && db.readOnly) {
       // a read-only store whose graph is stale is reopened for writing to rebuild it
-      const { graphDigest } = await import('../graph/graphAnswers.js');
-      if (state.digest !== (await graphDigest(db, claimsFiles ?? state.claimsFiles))) {
-        db.close();
-        const { openStore } = await import('../store/openStore.js');
-        db = await openStore(path);
-      }
+      db.close();
+      db = await openStore(path);
     }
-    const built = await ensureGraph(db, claimsFiles, (files) => loadClaims(db, files));
+    const built = await ensureGraph(db, claimsFiles, (files) => loadClaims(db, files), check);
     if (built) {
       process.stderr.write(`built the relationship graph: ${built.nodes} nodes, ${Object.entries(built.edges).map(([k, n]) => `${n} ${k}`).join(', ')} in ${built.ms} ms\n`);
       for (const n of built.notes) process.stderr.write(`note: ${n}\n`);

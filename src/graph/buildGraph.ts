@@ -64,8 +64,6 @@ export const GRAPH_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS graph_state (key VARCHAR NOT NULL, value VARCHAR)`,
 ];
 
-const q = (s: string): string => `'${s.replaceAll("'", "''")}'`;
-
 function edgeId(kind: string, from: string, to: string): string {
   return `E${createHash('sha1').update(`${kind}\0${from}\0${to}`).digest('hex').slice(0, 12)}`;
 }
@@ -370,4 +368,3 @@ function fedrampAgencyNode(dir: AgencyDirectory, id: string, a: Record<string, u
   return { node: `agency:fedramp-${id}`, label: String(a?.['name'] ?? id), how: `FedRAMP agency ${id}, not matched to a USAspending agency` };
 }
 
-export { q as sqlQuote };

@@ -42,16 +42,23 @@ export async function graphState(db: Database): Promise<{ digest: string | null;
   return { digest: get('digest'), claimsFiles: JSON.parse(get('claims_files') ?? '[]') as string[] };
 }
 
-/** Builds the graph when what it depends on changed, with the given (or remembered) claims. */
+/** Whether the stored graph was built from what it depends on now, with the given (or remembered) claims files. */
+export async function checkGraph(db: Database, claimsFiles: readonly string[] | undefined): Promise<{ current: boolean; files: readonly string[]; digest: string }> {
+  const state = await graphState(db);
+  const files = claimsFiles ?? state.claimsFiles;
+  const digest = await graphDigest(db, files);
+  return { current: state.digest === digest, files, digest };
+}
+
+/** Builds the graph when what it depends on changed; `check` is a checkGraph result when the caller has one. */
 export async function ensureGraph(
   db: Database,
   claimsFiles: readonly string[] | undefined,
   loadClaims: (files: readonly string[]) => Promise<GraphClaim[]>,
+  check?: Awaited<ReturnType<typeof checkGraph>>,
 ): Promise<GraphBuildResult | null> {
-  const state = await graphState(db);
-  const files = claimsFiles ?? state.claimsFiles;
-  const digest = await graphDigest(db, files);
-  if (state.digest === digest) return null;
+  const { current, files, digest } = check ?? (await checkGraph(db, claimsFiles));
+  if (current) return null;
   if (db.readOnly) throw new UsageError('the relationship graph is out of date and the store is open read-only: run `whosbehind path`, `partners` or `graph` once with write access');
   const claims = await loadClaims(files); // all-or-nothing: a bad claim throws before anything is written
   const result = await buildGraph(db, { claims });
