@@ -49,7 +49,8 @@ export function claimResolver(db: Database): ClaimResolver {
   };
 }
 
-async function loadClaims(db: Database, files: readonly string[]): Promise<GraphClaim[]> {
+/** The claims of the given files, resolved against the store. */
+export async function loadClaims(db: Database, files: readonly string[]): Promise<GraphClaim[]> {
   const out: GraphClaim[] = [];
   for (const f of files) {
     for (const c of await loadClaimsFile(f, claimResolver(db))) {

@@ -23,6 +23,7 @@ export class Database {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly readOnly: boolean,
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (creating if allowed) the DuckDB file at `path`. */
@@ -105,8 +106,18 @@ export class Database {
     }
   }
 
+  /** Another connection to the same open database (a server answers concurrent requests on several). */
+  async connect(): Promise<Database> {
+    return new Database(this.path, this.instance, await this.instance.connect(), this.readOnly, false);
+  }
+
+  /** Stops the statement running on this connection (it fails with an INTERRUPT error). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { resolveStorePath } from '../store/openStore.js';
+import { startServer } from '../web/server.js';
+import { dbOption } from './dbOption.js';
+
+/** `whosbehind serve`: the web app and JSON API over a store. */
+export function registerServe(program: Command): void {
+  program.command('serve')
+    .description('serve the pages and the JSON API (read-only store; docs/web.md)')
+    .addOption(dbOption())
+    .option('--host <host>', 'address to bind; anything but loopback needs --token or --public', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', '8080')
+    .option('--token <token>', 'require this token: Authorization: Bearer TOKEN, or open /?token=TOKEN once (sets a cookie)')
+    .option('--public', 'a read-only public deployment: no token needed, entity judgements disabled')
+    .addHelpText('after', `
+The store is opened read-only with DuckDB's file and network access off; the only write is accepting or
+rejecting entity suggestions on the Data page (disabled with --public). The JSON API is described at
+/api/openapi.json; money is an exact decimal string.
+
+Examples:
+  whosbehind serve                                   # http://127.0.0.1:8080
+  whosbehind serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
+  whosbehind serve --host 0.0.0.0 --port 80 --public`)
+    .action(async (opts: { db?: string; host: string; port: string; token?: string; public?: boolean }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      const log = (line: string): void => void process.stderr.write(`${line}\n`);
+      const running = await startServer({ dbPath: resolveStorePath(opts.db), host: opts.host, port, token: opts.token, public: !!opts.public, log });
+      process.stdout.write(`whosbehind serving ${running.store.path} at ${running.url}${opts.token ? ' (token required)' : ''}${opts.public ? ' (public, read-only)' : ''}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void running.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

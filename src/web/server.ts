@@ -1,0 +1,301 @@
+/**
+ * `whosbehind serve`: the pages and the JSON API over one store, on node:http. One handler turns errors
+ * into pages or JSON with a status (never a stack trace); every response carries the security headers;
+ * off loopback a token (or an explicit --public, read-only) is required.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Decision } from '../entities/judgements.js';
+import { UsageError, WhosbehindError } from '../errors.js';
+import { toCsv } from '../cli/formatRows.js';
+import { canonicalQuery, parseParams, type Endpoint, type WebContext } from './endpoint.js';
+import { html, href, page } from './html.js';
+import { openApiDocument } from './openapi.js';
+import { ENDPOINTS, JUDGE_PATH, OPENAPI_PATH } from './routes.js';
+import { DEFAULT_SQL_LIMITS, type SqlLimits } from './safeQuery.js';
+import { buildSearchIndex, type SearchIndex } from './searchIndex.js';
+import { loadStaticFiles, type StaticFile } from './staticFiles.js';
+import { StoreHandle } from './storeHandle.js';
+
+export interface ServeOptions {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  /** Required off loopback unless `public`: Bearer header, or a cookie set by visiting ?token=. */
+  token?: string;
+  /** A read-only public deployment: judgements are refused. */
+  public?: boolean;
+  sqlLimits?: Partial<SqlLimits>;
+  connections?: number;
+  /** Answers cached per store generation (0 turns the cache off). */
+  cacheEntries?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  store: StoreHandle;
+  /** Resolves when the search index is built. */
+  ready: Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const COOKIE = 'wb_token';
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+class HttpError extends WhosbehindError {
+  override readonly httpStatus: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.httpStatus = status;
+  }
+}
+
+const sameSecret = (a: string, b: string): boolean => {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+};
+
+function cookies(req: IncomingMessage): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+}
+
+async function readBody(req: IncomingMessage, max = 16_384): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new HttpError(413, `request body larger than ${max} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Starts the server; resolves once it listens. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  if (!loopback && !options.token && !options.public) {
+    throw new UsageError(`binding to ${host} makes the server reachable from other machines: give --token TOKEN (then send it as a Bearer header or visit /?token=TOKEN once), or --public for a read-only public deployment`);
+  }
+  if (options.token !== undefined && options.token.length < 8) throw new UsageError('--token must be at least 8 characters');
+  const log = options.log ?? (() => {});
+  const store = await StoreHandle.open(options.dbPath, { connections: options.connections, log });
+  const statics = await loadStaticFiles();
+  const sqlLimits = { ...DEFAULT_SQL_LIMITS, ...options.sqlLimits };
+  const csrfToken = randomBytes(24).toString('base64url');
+  const maxCache = options.cacheEntries ?? 500;
+  const cache = new Map<string, { generation: number; value: Promise<unknown> }>();
+
+  let index: { generation: number; promise: Promise<SearchIndex>; size: number | null } | null = null;
+  const search = (): Promise<SearchIndex> => {
+    if (!index || index.generation !== store.generation) {
+      const entry: { generation: number; promise: Promise<SearchIndex>; size: number | null } = {
+        generation: store.generation, size: null,
+        promise: store.use((db) => buildSearchIndex(db)).then((built) => {
+          entry.size = built.size;
+          log(`search index: ${built.size} documents in ${built.builtMs} ms`);
+          return built;
+        }),
+      };
+      entry.promise.catch(() => { if (index === entry) index = null; });
+      index = entry;
+    }
+    return index.promise;
+  };
+  const ctx: WebContext = { store, search, searchSize: () => index?.size ?? null, canJudge: !options.public, csrfToken, sqlLimits };
+
+  async function load(e: Endpoint<unknown>, params: Record<string, string | number | undefined>): Promise<unknown> {
+    if (!e.cache || maxCache === 0) return e.load(ctx, params);
+    const key = `${e.id}?${new URLSearchParams(canonicalQuery(e.params, params)).toString()}`;
+    const hit = cache.get(key);
+    if (hit && hit.generation === store.generation) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit.value;
+    }
+    const value = e.load(ctx, params);
+    cache.set(key, { generation: store.generation, value });
+    value.catch(() => cache.delete(key));
+    while (cache.size > maxCache) cache.delete(cache.keys().next().value!);
+    return value;
+  }
+
+  function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  }
+
+  function sendError(res: ServerResponse, api: boolean, status: number, message: string): void {
+    if (api) send(res, status, 'application/json; charset=utf-8', JSON.stringify({ error: { status, message } }));
+    else send(res, status, 'text/html; charset=utf-8', page(`Error ${status}`, html`<p class="error">${message}</p><p><a href="/">Home</a></p>`));
+  }
+
+  function authorized(req: IncomingMessage, url: URL, res: ServerResponse): boolean {
+    if (!options.token) return true;
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!sameSecret(given, options.token)) return false;
+      url.searchParams.delete('token');
+      const back = `${url.pathname}${url.search}`;
+      send(res, 303, 'text/plain; charset=utf-8', 'authorized', {
+        Location: back.startsWith('/') && !back.startsWith('//') ? back : '/',
+        'Set-Cookie': `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      return true;
+    }
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), options.token)) return true;
+    const c = cookies(req).get(COOKIE);
+    return c !== undefined && sameSecret(c, options.token);
+  }
+
+  async function judge(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!ctx.canJudge) throw new HttpError(403, 'this is a read-only public server: judgements are disabled');
+    // same origin only: a browser always sends Origin on a cross-site POST
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) throw new HttpError(403, 'cross-origin request refused');
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'cross-site request refused');
+    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const raw = await readBody(req);
+    let body: Record<string, unknown>;
+    if (type === 'application/json') {
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        throw new UsageError('the request body is not valid JSON');
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new UsageError('the request body must be a JSON object');
+    } else if (type === 'application/x-www-form-urlencoded') {
+      body = Object.fromEntries(new URLSearchParams(raw));
+    } else throw new HttpError(415, 'send application/json or a form (application/x-www-form-urlencoded)');
+    const csrf = String(body['csrf'] ?? req.headers['x-csrf-token'] ?? '');
+    if (!sameSecret(csrf, csrfToken)) throw new HttpError(403, 'missing or wrong csrf token (reload the Data page)');
+    const decision = body['decision'];
+    if (decision !== 'accept' && decision !== 'reject') throw new UsageError('decision must be accept or reject');
+    const ids = (Array.isArray(body['ids']) ? body['ids'].map(String) : String(body['ids'] ?? '').split(/[\s,]+/)).filter(Boolean);
+    if (!ids.length || ids.length > 100) throw new UsageError('give between 1 and 100 suggestion ids');
+    for (const id of ids) if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new UsageError(`not a suggestion id: ${id.slice(0, 40)}`);
+    const note = body['note'] === undefined ? undefined : String(body['note']).slice(0, 500);
+    const judged = await store.judge(decision as Decision, ids, note ?? 'judged in the web app');
+    cache.clear();
+    void search();
+    if (type === 'application/json') send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ judged }));
+    else send(res, 303, 'text/plain; charset=utf-8', 'judged', { Location: '/data' });
+  }
+
+  function serveStatic(res: ServerResponse, file: StaticFile | undefined): void {
+    if (!file) throw new HttpError(404, 'no such file');
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': file.type, 'Cache-Control': 'public, max-age=3600', ETag: file.etag });
+    res.end(res.req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw new HttpError(400, 'malformed request URL');
+    }
+    const path = url.pathname;
+    // a page on loopback answers only to loopback names (a DNS-rebinding page cannot reach it)
+    const hostName = String(req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    if (loopback && !isLoopback(hostName)) throw new HttpError(400, 'this server answers only to localhost names');
+    if (!authorized(req, url, res)) {
+      if (res.headersSent) return;
+      throw new HttpError(401, 'a token is required: send Authorization: Bearer TOKEN, or open /?token=TOKEN once in the browser');
+    }
+    if (res.headersSent) return;
+    if (path.startsWith('/static/')) return serveStatic(res, statics.get(path.slice('/static/'.length)));
+    if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
+    if (path === JUDGE_PATH) {
+      if (req.method !== 'POST') throw new HttpError(405, 'POST only');
+      return judge(req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET only here');
+    if (path === OPENAPI_PATH) return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(openApiDocument(), null, 1));
+    for (const e of ENDPOINTS) {
+      if (path === e.api) {
+        const params = parseParams(e.params, url.searchParams);
+        const format = url.searchParams.get('format') ?? 'json';
+        if (format !== 'json' && !(format === 'csv' && e.csv)) throw new UsageError(`format must be json${e.csv ? ' or csv' : ''}`);
+        const data = await load(e, params);
+        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', toCsv(e.csv!(data)), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
+        const body = e.id === 'data' && ctx.canJudge ? { ...(data as object), csrfToken } : data;
+        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+      }
+      if (e.page && path === e.page && e.render) {
+        const params = parseParams(e.params, url.searchParams);
+        const data = await load(e, params);
+        const r = e.render(data, params, ctx);
+        const query = canonicalQuery(e.params, params);
+        const links = { json: href(e.api, query), ...(e.csv ? { csv: href(e.api, { ...query, format: 'csv' }) } : {}) };
+        return send(res, 200, 'text/html; charset=utf-8', page(r.title, r.body, { links, scripts: r.scripts, query: e.id === 'search' ? String(params['q'] ?? '') : undefined }));
+      }
+    }
+    if (path === '/report') throw new HttpError(404, 'the report page is not available in this build: the reports feature (issue #5) has not been merged yet');
+    throw new HttpError(404, `no page ${path}`);
+  }
+
+  const server = createServer((req, res) => {
+    const api = (req.url ?? '').startsWith('/api/');
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof WhosbehindError && error.httpStatus < 500) sendError(res, api, error.httpStatus, error.message);
+      else {
+        // details stay in the server's log; the client learns only that it failed
+        log(`internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        sendError(res, api, 500, 'internal error: the server could not answer this request (details are in the server log)');
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const ready = search().catch((error: unknown) => log(`search index failed: ${(error as Error).message}`));
+  return {
+    url: `http://${shown}:${addr.port}`,
+    server, store, ready,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await ready;
+      store.close();
+    },
+  };
+}
+
