@@ -118,7 +118,7 @@ export function page(title: string, body: Html, options: { links?: PageLinks; sc
     ? html`<p class="data-links">This page's data: ${links.json ? html`<a href="${links.json}" rel="alternate" type="application/json">JSON</a>` : ''}${links.json && links.csv ? ' · ' : ''}${links.csv ? html`<a href="${links.csv}" rel="alternate" type="text/csv">CSV</a>` : ''}</p>`
     : '';
   return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · whosbehind</title><link rel="stylesheet" href="/static/style.css"></head>
+<title>${title} · whosbehind</title><link rel="stylesheet" href="/static/style.css" id="__________cytoscape_stylesheet"></head>
 <body><header><a class="brand" href="/">whosbehind</a><nav><a href="/search">Search</a> <a href="/path">Paths</a> <a href="/data">Data</a> <a href="/sql">SQL</a> <a href="/report">Report</a> <a href="/api/openapi.json">API</a></nav>
 <form action="/search" method="get" role="search"><input type="search" name="q" value="${options.query ?? ''}" placeholder="company, agency, award, words" aria-label="Search"><button>Search</button></form></header>
 <main><h1>${title}</h1>${data}${body}</main>

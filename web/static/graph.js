@@ -56,7 +56,6 @@
         container: box,
         elements: elements,
         layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.1, padding: 20 },
-        wheelSensitivity: 0.3,
         style: [
           { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'text-wrap': 'wrap', 'text-max-width': 120, 'background-color': function (n) { return COLORS[n.data('type')] || '#555'; }, width: 22, height: 22, 'text-valign': 'bottom', 'text-margin-y': 4 } },
           { selector: 'edge', style: { label: 'data(label)', 'font-size': 9, width: 2.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#95a5a6', 'target-arrow-color': '#95a5a6', 'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
