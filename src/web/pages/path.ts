@@ -97,7 +97,7 @@ export const pathEndpoint = endpoint<PathPage>({
     const body = html`${form}
 <p class="lead">${a.paths.length} path(s) from <strong>${a.from.label}</strong> to <strong>${a.to.label}</strong> (at most ${a.maxHops} steps; ${a.enumerated} enumerated${a.truncated ? ', stopped early' : ''}).</p>
 ${a.notes.length ? html`<ul class="notes">${a.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
-<section class="graph-panel"><div id="graph" data-api="${api}" aria-label="paths as a graph"><p class="js-only">Loading the graph…</p></div>
+<section class="graph-panel"><div id="graph" data-api="${api}" aria-label="paths as a graph"><p class="js-only">The interactive graph needs JavaScript; the list below has every path and the evidence of each step.</p></div>
 <aside id="evidence" aria-live="polite"><p>Click an edge of the graph to see its evidence. Without JavaScript, open each step's evidence in the list below.</p></aside></section>
 <h2>Paths</h2>
 <ol class="paths">${a.paths.map((path) => html`<li id="path-${path.rank}"><p>score ${path.score.toFixed(3)}, ${path.hops} step(s): ${path.why.join('; ')}</p><ol>${path.steps.map(stepHtml)}</ol></li>`)}</ol>
