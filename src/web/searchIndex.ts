@@ -89,68 +89,126 @@ export class SearchIndex {
     return Math.log(1 + this.docs.length / (1 + n));
   }
 
-  /** Doc id → summed score for one query word (exact, or as a prefix when `prefix`). */
-  private scoresFor(word: string, prefix: boolean): Map<number, { s: number; f: number }> {
-    const out = new Map<number, { s: number; f: number }>();
-    const tokens: string[] = [];
-    if (prefix) {
-      let lo = 0;
-      let hi = this.sortedTokens.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.sortedTokens[mid]! < word) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < this.sortedTokens.length && tokens.length < 64 && this.sortedTokens[i]!.startsWith(word); i++) tokens.push(this.sortedTokens[i]!);
-    } else if (this.postings.has(word)) tokens.push(word);
-    for (const t of tokens) {
-      const ids = this.postings.get(t)!;
-      const fs = this.fields.get(t)!;
-      const w = this.idf(ids.length) * (t === word ? 1 : 0.7);
-      for (let i = 0; i < ids.length; i++) {
-        const f = fs[i]!;
-        const s = w * (f & NAME ? 3 : 1);
-        const prev = out.get(ids[i]!);
-        if (!prev || prev.s < s) out.set(ids[i]!, { s, f: (prev?.f ?? 0) | f });
-      }
+  /** The vocabulary tokens a query word stands for: itself, or (as a prefix) up to 64 tokens starting with it. */
+  private tokensFor(word: string, prefix: boolean): string[] {
+    if (!prefix) return this.postings.has(word) ? [word] : [];
+    let lo = 0;
+    let hi = this.sortedTokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sortedTokens[mid]! < word) lo = mid + 1;
+      else hi = mid;
     }
+    const out: string[] = [];
+    for (let i = lo; i < this.sortedTokens.length && out.length < 64 && this.sortedTokens[i]!.startsWith(word); i++) out.push(this.sortedTokens[i]!);
     return out;
   }
+
+  // Per-document scratch, reused by every query (search is synchronous): only the documents of the rarest
+  // word are ever touched, and they are reset before returning.
+  private score = new Float64Array(0);
+  private wordScore = new Float64Array(0);
+  private matched = new Uint8Array(0);
+  private flags = new Uint8Array(0);
+  private stamp = new Uint8Array(0);
 
   /** Documents containing every word of the query (the last as a prefix), best first. */
   search(query: string, options: { types?: readonly DocType[]; limit?: number; offset?: number } = {}): { total: number; hits: SearchHit[] } {
     const words = [...new Set(tokenize(query))].slice(0, 12);
-    if (!words.length) return { total: 0, hits: [] };
-    const lastIsPrefix = !/\s$/.test(query);
-    // rarest word first keeps the candidate set small
-    const perWord = words.map((w, i) => this.scoresFor(w, lastIsPrefix && i === words.length - 1)).sort((a, b) => a.size - b.size);
-    const types = new Set(options.types?.length ? options.types : DOC_TYPES);
-    const hits: Array<{ id: number; score: number; f: number }> = [];
-    for (const [id, first] of perWord[0]!) {
-      if (!types.has(this.docs[id]!.type)) continue;
-      let score = first.s;
-      let f = first.f;
-      let all = true;
-      for (let k = 1; k < perWord.length; k++) {
-        const m = perWord[k]!.get(id);
-        if (!m) {
-          all = false;
-          break;
-        }
-        score += m.s;
-        f |= m.f;
-      }
-      if (all) hits.push({ id, score: score + PRIOR[this.docs[id]!.type] + this.magnitude[id]!, f });
+    if (!words.length || !this.docs.length) return { total: 0, hits: [] };
+    if (this.score.length !== this.docs.length) {
+      const n = this.docs.length;
+      this.score = new Float64Array(n);
+      this.wordScore = new Float64Array(n);
+      this.matched = new Uint8Array(n);
+      this.flags = new Uint8Array(n);
+      this.stamp = new Uint8Array(n);
     }
-    hits.sort((a, b) => b.score - a.score || a.id - b.id);
+    const lastIsPrefix = !/\s$/.test(query);
+    // rarest word first: its documents are the only candidates
+    const perWord = words.map((w, i) => {
+      const tokens = this.tokensFor(w, lastIsPrefix && i === words.length - 1);
+      return { w, tokens, size: tokens.reduce((n, t) => n + this.postings.get(t)!.length, 0) };
+    }).sort((a, b) => a.size - b.size);
+    if (perWord[0]!.size === 0) return { total: 0, hits: [] };
+    const candidates: number[] = [];
+    const { score, wordScore, matched, flags, stamp } = this;
+    perWord.forEach(({ w, tokens }, k) => {
+      for (const t of tokens) {
+        const ids = this.postings.get(t)!;
+        const fs = this.fields.get(t)!;
+        const weight = this.idf(ids.length) * (t === w ? 1 : 0.7);
+        for (let i = 0; i < ids.length; i++) {
+          const d = ids[i]!;
+          if (k === 0) {
+            if (stamp[d] === 0) candidates.push(d);
+          } else if (matched[d] !== k && stamp[d] !== k + 1) continue; // missed an earlier word
+          const f = fs[i]!;
+          const s = weight * (f & NAME ? 3 : 1);
+          if (stamp[d] !== k + 1) {
+            // first token of this word in this document
+            stamp[d] = k + 1;
+            matched[d] = k + 1;
+            wordScore[d] = s;
+            score[d] = score[d]! + s;
+          } else if (s > wordScore[d]!) {
+            score[d] = score[d]! + s - wordScore[d]!;
+            wordScore[d] = s;
+          }
+          flags[d] = flags[d]! | f;
+        }
+      }
+    });
+    const types = new Set(options.types?.length ? options.types : DOC_TYPES);
     const offset = options.offset ?? 0;
     const limit = options.limit ?? 20;
+    const keep = offset + limit;
+    // the best `keep` by a bounded min-heap: O(n log k) instead of sorting every match
+    const heap: Array<{ d: number; s: number }> = [];
+    const worse = (a: { d: number; s: number }, b: { d: number; s: number }): boolean => a.s < b.s || (a.s === b.s && a.d > b.d);
+    const siftDown = (i: number): void => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+        if (m === i) return;
+        const tmp = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = tmp;
+        i = m;
+      }
+    };
+    let total = 0;
+    const all = words.length;
+    const hitFlags = new Map<number, number>();
+    for (const d of candidates) {
+      if (matched[d] === all && types.has(this.docs[d]!.type)) {
+        total++;
+        const e = { d, s: score[d]! + PRIOR[this.docs[d]!.type] + this.magnitude[d]! };
+        if (heap.length < keep) {
+          heap.push(e);
+          if (heap.length === keep) for (let j = (keep >> 1) - 1; j >= 0; j--) siftDown(j);
+        } else if (keep > 0 && worse(heap[0]!, e)) {
+          heap[0] = e;
+          siftDown(0);
+        }
+        hitFlags.set(d, flags[d]!);
+      }
+      score[d] = 0;
+      wordScore[d] = 0;
+      matched[d] = 0;
+      flags[d] = 0;
+      stamp[d] = 0;
+    }
+    heap.sort((a, b) => b.s - a.s || a.d - b.d);
     return {
-      total: hits.length,
-      hits: hits.slice(offset, offset + limit).map((h) => ({
-        ...this.docs[h.id]!, score: Math.round(h.score * 1000) / 1000,
-        matched: [...(h.f & NAME ? ['name' as const] : []), ...(h.f & TEXT ? ['text' as const] : [])],
-      })),
+      total,
+      hits: heap.slice(offset, offset + limit).map(({ d, s }) => {
+        const f = hitFlags.get(d) ?? 0;
+        return { ...this.docs[d]!, score: Math.round(s * 1000) / 1000, matched: [...(f & NAME ? ['name' as const] : []), ...(f & TEXT ? ['text' as const] : [])] };
+      }),
     };
   }
 }

@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('hostile record text in Chromium', () => {
     const problems = watch(page);
     for (const path of ['/award?id=X1', '/search?q=evil', '/agency?q=ICE', '/company?q=TESTEVIL0001', '/data', `/sql?q=${encodeURIComponent('SELECT recipient_name, transaction_description FROM transactions')}`]) {
       await page.goto(server.url + path);
-      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), path).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss), path).toBeUndefined();
       expect(await page.locator('img[src="x"], svg[onload]').count(), path).toBe(0);
     }
     await page.goto(`${server.url}/award?id=X1`);
@@ -138,7 +138,7 @@ describe.skipIf(!hasRealData || !hasChromium)('the web app end to end on the rea
     // click the resells edge on the canvas and read its evidence in the panel
     const box = (await page.locator('#graph').boundingBox())!;
     const mid = await page.evaluate(() => {
-      const cy = (window as unknown as { whosbehindGraph: any }).whosbehindGraph;
+      const cy = (globalThis as unknown as { whosbehindGraph: any }).whosbehindGraph;
       const e = cy.edges().filter((x: any) => x.data('label') === 'resells' && cy.getElementById(x.data('source')).data('label') === 'FOUR POINTS TECHNOLOGY, L.L.C.').first();
       return e.renderedMidpoint();
     });
