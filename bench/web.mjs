@@ -48,7 +48,7 @@ function get(base, path) {
 }
 
 async function getJson(base, path) {
-  const r = await fetch(`${base}${path}`);
+  const r = await fetch(`${base}${path}`).catch((e) => { throw new Error(`${base}${path}: ${e.cause?.message ?? e.message}`); });
   if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
   return r.json();
 }
@@ -105,7 +105,7 @@ function startServer(db) {
     let err = '';
     child.stdout.on('data', (d) => {
       out += d;
-      const m = /at (http:\/\/\S+)/.exec(out);
+      const m = /at (http:\/\/[^\s]+?)(?: \(|\n)/.exec(out);
       if (m) resolveStart({ url: m[1], child, stderr: () => err });
     });
     child.stderr.on('data', (d) => (err += d));
@@ -140,7 +140,7 @@ async function main() {
     const listenS = (performance.now() - t0) / 1000;
     let health;
     for (;;) {
-      health = await getJson(server.url, '/api/health');
+      health = await getJson(server.url, '/api/health').catch(() => ({ searchDocuments: null }));
       if (health.searchDocuments !== null) break;
       await new Promise((r) => setTimeout(r, 200));
     }

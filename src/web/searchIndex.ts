@@ -64,9 +64,11 @@ export class SearchIndex {
     }
   }
 
-  /** Freezes the postings into typed arrays (call once after the last add). */
-  finish(): void {
+  /** Freezes the postings into typed arrays (call once after the last add); yields to the event loop now and then. */
+  async finish(): Promise<void> {
+    let n = 0;
     for (const [t, list] of this.building) {
+      if (++n % 20_000 === 0) await breathe();
       const ids = new Uint32Array(list.length);
       const f = new Uint8Array(list.length);
       for (let i = 0; i < list.length; i++) {
@@ -213,6 +215,9 @@ export class SearchIndex {
   }
 }
 
+/** Lets the server answer other requests while a long build runs. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Builds the index from a store: families, agencies, and every award with its descriptions. */
 export async function buildSearchIndex(db: Database): Promise<SearchIndex & { builtMs: number }> {
   const t0 = Date.now();
@@ -239,7 +244,9 @@ export async function buildSearchIndex(db: Database): Promise<SearchIndex & { bu
       CAST(sum(federal_action_obligation) AS VARCHAR), string_agg(DISTINCT transaction_description, ' | '),
       any_value(prime_award_base_transaction_description), any_value(awarding_sub_agency_name), count(*)
     FROM tx_current WHERE contract_award_unique_key IS NOT NULL GROUP BY 1`);
+  let done = 0;
   for (const [key, piid, recipient, sum, descr, base, agency, n] of awards) {
+    if (++done % 5000 === 0) await breathe();
     const text = [descr, base].filter(Boolean).join(' | ') as string;
     index.add({ type: 'award', id: String(key), label: String(piid ?? key), detail: `${recipient ?? '(no recipient)'}; ${agency ?? ''}; ${n} transaction(s); ${text.slice(0, 160)}`, amount: sum === null ? null : String(sum) },
       [key as string, piid as string, recipient as string], [text]);
@@ -251,6 +258,6 @@ export async function buildSearchIndex(db: Database): Promise<SearchIndex & { bu
     index.add({ type: 'award', id: String(key), label: String(piid ?? key), detail: `${recipient ?? '(no recipient)'}; ${agency ?? ''}; award summary only; ${String(descr ?? '').slice(0, 160)}`, amount: total === null ? null : String(total) },
       [key as string, piid as string, recipient as string], [descr as string]);
   }
-  index.finish();
+  await index.finish();
   return Object.assign(index, { builtMs: Date.now() - t0 });
 }
