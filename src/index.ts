@@ -32,3 +32,9 @@ export { ensureGraph, pathAnswer, partnersAnswer, type PathAnswer, type Partners
 export { loadGraph, findPaths, type LoadedGraph, type RankedPath } from './graph/paths.js';
 export { neighbourhood, toGraphML, toJsonGraph, toDot } from './graph/exportGraph.js';
 export { parseClaims, loadClaimsFile, type ResolvedClaim } from './graph/claims.js';
+
+// reports
+export {
+  buildReport, renderReport, loadReportWatch, reportCharts, REPORT_FORMATS,
+  type RenderedReport, type ReportModel, type ReportRequest, type ReportFormat, type ReportKind, type ReportWatch,
+} from './reports/index.js';
