@@ -94,7 +94,7 @@ function trendChart(m: ReportModel): ChartSpec {
 function categoriesChart(m: ReportModel): ChartSpec {
   const rows = m.categories.filter((c) => c.fiscalYear !== null);
   const order = [...new Set(m.categories.filter((c) => c.fiscalYear === null).map((c) => c.label))];
-  const values = rows.map((c) => ({ fy: fyLabel(c.fiscalYear), category: cut(c.label, 30), share: c.share === null ? 0 : Number(c.share), label: c.share === null ? '' : `${c.share}%` }));
+  const values = rows.map((c) => ({ fy: fyLabel(c.fiscalYear), category: cut(c.label, 40), share: c.share === null ? 0 : Number(c.share), label: c.share === null ? '' : `${c.share}%` }));
   return {
     id: 'categories', title: `Share of net obligations by category, per fiscal year`,
     description: `Bars of each category's share of the fiscal year's net obligations, one panel per fiscal year, ${m.basis} basis.`,
@@ -105,13 +105,12 @@ function categoriesChart(m: ReportModel): ChartSpec {
       columns: 3,
       spec: {
         width: 150, height: { step: 20 },
-        encoding: { y: { field: 'category', type: 'nominal', sort: order.map((o) => cut(o, 30)), title: null, axis: { labelLimit: 200 } } },
+        encoding: { y: { field: 'category', type: 'nominal', sort: order.map((o) => cut(o, 40)), title: null, axis: { labelLimit: 240 } } },
         layer: [
           { mark: { type: 'bar', color: PALETTE[2] }, encoding: { x: { field: 'share', type: 'quantitative', title: 'Share of the year (%)', scale: { domain: [Math.min(0, ...values.map((v) => v.share)), 100] } } } },
           { mark: { type: 'text', align: 'left', dx: 3, fontSize: 10, color: '#111111' }, encoding: { x: { field: 'share', type: 'quantitative' }, text: { field: 'label' } } },
         ],
       },
-      resolve: { axis: { y: 'independent' } },
     } as TopLevelSpec,
   };
 }

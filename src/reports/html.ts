@@ -152,8 +152,8 @@ export async function renderHtml(m: ReportModel): Promise<string> {
   s.set('method', `<p><strong>Basis:</strong> ${e(me.basis)} — ${e(me.basisExplained)}. <strong>Fiscal years:</strong> ${e(m.fiscalYearsLabel)} (1 October to 30 September).</p>
 <p><strong>Data snapshot:</strong> ${me.snapshotId ?? '(none)'}${me.snapshotFinishedAt ? `, loaded ${e(me.snapshotFinishedAt)}` : ''}.</p>
 <h3>Sources</h3>${table(
-    [['File', 'l'], ['Layout', 'l'], ['sha256', 'l'], ['Rows read', 'n'], ['Loaded', 'n'], ['Rejected', 'n'], ['Current rows', 'n'], ['Rows in this report', 'n'], ['Dates covered', 'l']],
-    me.sources.map((x) => [e(x.name), e(x.layout), `<span class="hash">${e(x.sha256)}</span>`, num(x.read), num(x.loaded), num(x.rejected), num(x.currentRows), num(x.rowsInReport), x.firstDate ? `${e(x.firstDate)} to ${e(x.lastDate)}` : '']),
+    [['File (sha256)', 'l'], ['Layout', 'l'], ['Rows read', 'n'], ['Loaded', 'n'], ['Rejected', 'n'], ['Current rows', 'n'], ['Rows in this report', 'n'], ['Dates covered', 'l']],
+    me.sources.map((x) => [`${e(x.name)}<br><span class="hash">sha256 ${e(x.sha256)}</span>`, e(x.layout), num(x.read), num(x.loaded), num(x.rejected), num(x.currentRows), num(x.rowsInReport), x.firstDate ? `${e(x.firstDate)} to ${e(x.lastDate)}` : '']),
   )}
 <h3>Known gaps</h3><ul>${me.gaps.map((g) => `<li>${e(g)}</li>`).join('')}</ul>
 <h3>How the families were formed</h3><ul>${me.families.map((f) => `<li>${num(f.families)} famil${f.families === 1 ? 'y' : 'ies'} — ${e(f.explained)}</li>`).join('')}</ul>

@@ -21,6 +21,7 @@ export const MEMBERSHIP_RULE_EXPLAINED: Record<string, string> = {
   parent_field: 'recipient_parent_uei / duns / name fields of the records',
   judgement: 'an accepted name-similarity suggestion',
   identity: 'same UEI, DUNS or normalized name as another member',
+  self: 'the family\'s own recipient (head or only member)',
 };
 
 const BASIS_EXPLAINED: Record<string, string> = {
