@@ -14,7 +14,7 @@ import type { PathStepView, ReportEdge, ReportNode, ReportRelationships, Watched
 
 /** Nodes drawn around the subject (besides the paths' own). */
 export const GRAPH_NODE_LIMIT = 24;
-const PATHS_PER_NAME = 3;
+const PATHS_PER_NAME = 5;
 const EVIDENCE_PER_STEP = 3;
 
 export async function hasGraph(db: Database): Promise<boolean> {

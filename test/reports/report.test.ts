@@ -75,7 +75,7 @@ describe('reports on a synthetic store', () => {
 
   it('relationships: paths to watched companies equal the path answer; unknown names are said to be absent', async () => {
     const amazon = model.relationships.watched.find((w) => w.name === 'Amazon')!;
-    const direct = await pathAnswer(store.db, ctx, 'Amazon', '7012', { limit: 3, evidenceLimit: 3 });
+    const direct = await pathAnswer(store.db, ctx, 'Amazon', '7012', { limit: 5, evidenceLimit: 3 });
     expect(amazon.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`))).toEqual(direct.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`)));
     const resale = amazon.paths.find((p) => p.steps[0]!.kind === 'resells')!;
     expect(resale.steps[0]!.evidence.records.map((r) => r.matched).sort()).toEqual(['AMAZON WEB SERVICES', 'AWS GOVCLOUD']);
