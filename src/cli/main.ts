@@ -12,6 +12,7 @@ import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
 import { registerServe } from './serveCommand.js';
+import { registerReport } from './reportCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAward(program);
   registerGraphCommands(program);
   registerServe(program);
+  registerReport(program);
   return program;
 }
 

@@ -59,6 +59,8 @@ export interface Endpoint<T = unknown> {
   /** The page's main table, for ?format=csv. */
   csv?(data: T): QueryResult;
   render?(data: T, params: Params, ctx: WebContext): Rendered;
+  /** Other renderings for ?format= (e.g. the report as HTML or Markdown); `csp` replaces the page policy. */
+  formats?: Record<string, (data: T) => Promise<{ type: string; body: string; filename: string; csp?: string }>>;
 }
 
 /** Declares an endpoint with its data type checked. */

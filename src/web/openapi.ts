@@ -22,10 +22,14 @@ function parameter(p: ParamSpec): Record<string, unknown> {
 function operation(e: Endpoint<unknown>): Record<string, unknown> {
   const params = e.params.map(parameter);
   const content: Record<string, unknown> = { 'application/json': { schema: e.responseSchema } };
-  if (e.csv) {
-    params.push({ name: 'format', in: 'query', required: false, description: 'json (default) or csv: the page\'s main table, text cells starting with = + - @ tab or CR prefixed with \'', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } });
-    content['text/csv'] = { schema: { type: 'string' } };
+  const extra = Object.keys(e.formats ?? {});
+  if (e.csv || extra.length) {
+    params.push({ name: 'format', in: 'query', required: false, description: `json (default)${e.csv ? '; csv: the page\'s main table, text cells starting with = + - @ tab or CR prefixed with \'' : ''}${extra.length ? `; ${extra.join(', ')}: the rendered document` : ''}`, schema: { type: 'string', enum: ['json', ...(e.csv ? ['csv'] : []), ...extra], default: 'json' } });
+    if (e.csv) content['text/csv'] = { schema: { type: 'string' } };
+    if (extra.includes('html')) content['text/html'] = { schema: { type: 'string' } };
+    if (extra.includes('md')) content['text/markdown'] = { schema: { type: 'string' } };
   }
+  if (extra.length) params.push({ name: 'download', in: 'query', required: false, description: '1: send the rendered document as an attachment', schema: { type: 'string', enum: ['1'] } });
   return {
     get: {
       operationId: e.id, summary: e.summary, parameters: params,

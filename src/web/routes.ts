@@ -6,11 +6,12 @@ import { companyEndpoint } from './pages/company.js';
 import { dataEndpoint } from './pages/data.js';
 import { healthEndpoint, homeEndpoint } from './pages/home.js';
 import { pathEndpoint } from './pages/path.js';
+import { reportEndpoint } from './pages/report.js';
 import { searchEndpoint } from './pages/search.js';
 import { sqlEndpoint } from './pages/sql.js';
 
 export const ENDPOINTS: ReadonlyArray<Endpoint<any>> = [
-  homeEndpoint, searchEndpoint, agencyEndpoint, companyEndpoint, awardEndpoint, pathEndpoint, dataEndpoint, sqlEndpoint, healthEndpoint,
+  homeEndpoint, searchEndpoint, agencyEndpoint, companyEndpoint, awardEndpoint, pathEndpoint, dataEndpoint, sqlEndpoint, reportEndpoint, healthEndpoint,
 ];
 
 /** The judgement write path (POST only). */

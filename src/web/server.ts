@@ -51,7 +51,7 @@ export function isLoopback(host: string): boolean {
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -143,6 +143,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return value;
   }
 
+  // rendered bodies of cacheable endpoints (JSON, CSV, pages), so a warm request costs no rendering
+  const bodies = new Map<string, { generation: number; body: string }>();
+  async function rendered(e: Endpoint<unknown>, key: string, make: () => Promise<string>): Promise<string> {
+    if (!e.cache || maxCache === 0) return make();
+    const hit = bodies.get(key);
+    if (hit && hit.generation === store.generation) return hit.body;
+    const generation = store.generation;
+    const body = await make();
+    bodies.set(key, { generation, body });
+    while (bodies.size > Math.min(200, maxCache)) bodies.delete(bodies.keys().next().value!);
+    return body;
+  }
+
   function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
     res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -202,6 +215,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const note = body['note'] === undefined ? undefined : String(body['note']).slice(0, 500);
     const judged = await store.judge(decision as Decision, ids, note ?? 'judged in the web app');
     cache.clear();
+    bodies.clear();
     void search();
     if (type === 'application/json') send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ judged }));
     else send(res, 303, 'text/plain; charset=utf-8', 'judged', { Location: '/data' });
@@ -241,22 +255,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (path === e.api) {
         const params = parseParams(e.params, url.searchParams);
         const format = url.searchParams.get('format') ?? 'json';
-        if (format !== 'json' && !(format === 'csv' && e.csv)) throw new UsageError(`format must be json${e.csv ? ' or csv' : ''}`);
+        const formats = ['json', ...(e.csv ? ['csv'] : []), ...Object.keys(e.formats ?? {})];
+        if (!formats.includes(format)) throw new UsageError(`format must be ${formats.join(', ')}`);
         const data = await load(e, params);
-        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', toCsv(e.csv!(data)), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
+        const other = e.formats?.[format];
+        if (other) {
+          if (data === null) throw new UsageError(`nothing to render as ${format}: give the parameters the page needs`);
+          const r = await other(data);
+          const disposition = url.searchParams.get('download') === '1' ? `attachment; filename="${r.filename}"` : 'inline';
+          return send(res, 200, r.type, r.body, { 'Content-Disposition': disposition, ...(r.csp ? { 'Content-Security-Policy': r.csp, 'X-Frame-Options': 'SAMEORIGIN' } : {}) });
+        }
+        const key = `${e.id}?${new URLSearchParams(canonicalQuery(e.params, params)).toString()}`;
+        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', await rendered(e, `csv:${key}`, async () => toCsv(e.csv!(data))), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
         const body = e.id === 'data' && ctx.canJudge ? { ...(data as object), csrfToken } : data;
-        return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+        return send(res, 200, 'application/json; charset=utf-8', await rendered(e, `json:${key}`, async () => JSON.stringify(body)));
       }
       if (e.page && path === e.page && e.render) {
         const params = parseParams(e.params, url.searchParams);
-        const data = await load(e, params);
-        const r = e.render(data, params, ctx);
         const query = canonicalQuery(e.params, params);
-        const links = { json: href(e.api, query), ...(e.csv ? { csv: href(e.api, { ...query, format: 'csv' }) } : {}) };
-        return send(res, 200, 'text/html; charset=utf-8', page(r.title, r.body, { links, scripts: r.scripts, query: e.id === 'search' ? String(params['q'] ?? '') : undefined }));
+        const body = await rendered(e, `page:${e.id}?${new URLSearchParams(query).toString()}`, async () => {
+          const r = e.render!(await load(e, params), params, ctx);
+          const links = { json: href(e.api, query), ...(e.csv ? { csv: href(e.api, { ...query, format: 'csv' }) } : {}) };
+          return page(r.title, r.body, { links, scripts: r.scripts, query: e.id === 'search' ? String(params['q'] ?? '') : undefined });
+        });
+        return send(res, 200, 'text/html; charset=utf-8', body);
       }
     }
-    if (path === '/report') throw new HttpError(404, 'the report page is not available in this build: the reports feature (issue #5) has not been merged yet');
     throw new HttpError(404, `no page ${path}`);
   }
 

@@ -43,6 +43,7 @@ const EXAMPLES: Record<string, string> = {
   '/api/search': '?q=acme', '/api/agency': '?q=ICE', '/api/company': '?q=ACME DATA SYSTEMS LLC',
   '/api/award': '?id=A1', '/api/path': '?from=CLOUDSHOP RESELLER LLC&to=ICE', '/api/data': '',
   '/api/sql': '?q=SELECT count(*) AS n FROM transactions',
+  '/api/report': '?kind=agency&q=ICE',
 };
 
 describe('OpenAPI document and routes', () => {
@@ -83,7 +84,7 @@ describe('OpenAPI document and routes', () => {
   });
 
   it('every page answers, links its JSON and CSV, and carries the security headers', async () => {
-    for (const path of ['/', '/search?q=acme', '/agency?q=ICE', '/company?q=ACME%20DATA%20SYSTEMS%20LLC', '/award?id=A1', '/path?from=CLOUDSHOP%20RESELLER%20LLC&to=ICE', '/data', '/sql?q=SELECT%201']) {
+    for (const path of ['/report', '/report?kind=agency&q=ICE', '/', '/search?q=acme', '/agency?q=ICE', '/company?q=ACME%20DATA%20SYSTEMS%20LLC', '/award?id=A1', '/path?from=CLOUDSHOP%20RESELLER%20LLC&to=ICE', '/data', '/sql?q=SELECT%201']) {
       const r = await get(path);
       expect(r.status, path).toBe(200);
       const text = await r.text();
@@ -93,6 +94,25 @@ describe('OpenAPI document and routes', () => {
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect(text).not.toMatch(/<script>|<script [^>]*>[^<]/); // scripts only as files
     }
+  });
+});
+
+describe('the report page', () => {
+  it('shows the dossier in a sandboxed frame, served with a policy that allows no script, and offers its downloads', async () => {
+    const page = await (await get('/report?kind=agency&q=ICE')).text();
+    expect(page).toMatch(/<iframe class="report" title="[^"]*" sandbox src="\/api\/report\?kind=agency&amp;q=ICE&amp;format=html">/);
+    const doc = await get('/api/report?kind=agency&q=ICE&format=html');
+    expect(doc.status).toBe(200);
+    const csp = doc.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
+    const text = await doc.text();
+    expect(text).not.toMatch(/<script/i);
+    expect(text).not.toContain('<script>window.__xss');
+    expect((await get('/api/report?kind=agency&q=ICE&format=md&download=1')).headers.get('content-disposition')).toBe('attachment; filename="whosbehind-report.md"');
+    const model = await json('/api/report?kind=agency&q=ICE');
+    expect(model.body.schema).toBe('whosbehind.report/1');
+    expect((await json('/api/report?kind=agency&format=html')).status).toBe(400);
   });
 });
 

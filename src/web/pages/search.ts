@@ -16,7 +16,7 @@ export interface SearchPage {
 const link = (h: SearchHit): string => (h.type === 'company' ? companyLink(h.id) : h.type === 'agency' ? agencyLink(h.id) : awardLink(h.id));
 
 export const searchEndpoint = endpoint<SearchPage>({
-  id: 'search', page: '/search', api: '/api/search',
+  id: 'search', page: '/search', api: '/api/search', cache: true,
   summary: 'Search companies (families, member names, UEIs), agencies (names, abbreviations, codes) and awards (PIID, key, recipient, description text), ranked',
   params: [
     { name: 'q', type: 'string', maxLength: 200, description: 'words; the last one also matches as a prefix' },
