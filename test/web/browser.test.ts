@@ -149,7 +149,7 @@ describe.skipIf(!hasRealData || !hasChromium)('the web app end to end on the rea
     expect(evidence).toMatch(/CBP_ICE_FY20\d\d_Contract_Obligations\.csv line \d+/);
     await page.screenshot({ path: join(SHOTS, '4-path.png'), fullPage: true });
 
-    for (const [name, path] of [['5-home', '/'], ['6-agency', '/agency?q=ICE'], ['7-data', '/data'], ['8-sql', '/sql']]) {
+    for (const [name, path] of [['5-home', '/'], ['6-agency', '/agency?q=ICE'], ['7-data', '/data'], ['8-sql', '/sql'], ['10-report', '/report?kind=agency&q=ICE&fy=2021..2023']]) {
       await page.goto(server.url + path!);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     }

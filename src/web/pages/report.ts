@@ -47,7 +47,7 @@ export const reportEndpoint = endpoint<ReportModel | null>({
     if (!m) return { title: 'Report', body: html`${form}<p>A dossier of an agency or a company: who is behind it, trend, categories, relationships with evidence paths, top awards, method and sources. Try <a href="${href('/report', { kind: 'agency', q: 'ICE' })}">ICE</a>.</p>` };
     const q = { kind, q: str(p, 'q'), fy: str(p, 'fy'), basis: str(p, 'basis') };
     const body = html`${form}
-<p class="lead">${m.summary.join(' ')}</p>
+<p class="lead">${m.summary[0] ?? ''}</p>
 <p>Download: <a href="${href('/api/report', { ...q, format: 'html', download: 1 })}">HTML</a> (self-contained) · <a href="${href('/api/report', { ...q, format: 'md', download: 1 })}">Markdown</a> · <a href="${href('/api/report', q)}">JSON</a> · <a href="${href('/api/report', { ...q, format: 'csv' })}">CSV</a> (ranking). PDF: <code>${m.reproduce.command.replace(/--out \S+$/, '--format pdf --out report.pdf')}</code></p>
 ${table(m.ranking.rows, [
     { head: '#', num: true, cell: (r) => r.rank },
