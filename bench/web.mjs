@@ -2,7 +2,8 @@
 // company pages cold (first request of each URL, nothing cached) and warm (cached per snapshot), search
 // latency, and a load run of C concurrent clients for S seconds over a mix of pages and API calls, against
 // a baseline (/api/health under the same load) measured in the same run. The server runs in a child process
-// (`whosbehind serve`) on loopback; the load generator is this process (node:http, keep-alive).
+// (`whosbehind serve --prewarm 0`, so cold pages are really cold) on loopback; the load generator is this
+// process (node:http, keep-alive).
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -100,7 +101,7 @@ async function makeStore(dir, rows) {
 /** Starts `whosbehind serve` on a free port; resolves with its URL and the child once it listens. */
 function startServer(db) {
   return new Promise((resolveStart, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--prewarm', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {

@@ -30,6 +30,8 @@ export interface WebContext {
   search: () => Promise<SearchIndex>;
   /** Documents in the search index, null while it is being built. */
   searchSize: () => number | null;
+  /** Answers in the cache. */
+  cachedAnswers: () => number;
   /** False on a --public server: judgements are refused. */
   canJudge: boolean;
   /** Token a judgement form must carry (cross-site request forgery). */

@@ -30,6 +30,11 @@ export interface ServeOptions {
   connections?: number;
   /** Answers cached per store generation (0 turns the cache off). */
   cacheEntries?: number;
+  /**
+   * After the search index, compute the default agency page of the N agencies and the company page of the
+   * N families with the most transactions, so their first visitors do not wait (0: none).
+   */
+  prewarm?: number;
   log?: (line: string) => void;
 }
 
@@ -39,6 +44,8 @@ export interface RunningServer {
   store: StoreHandle;
   /** Resolves when the search index is built. */
   ready: Promise<unknown>;
+  /** Resolves when the prewarmed pages are computed. */
+  prewarmed: Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -107,7 +114,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const sqlLimits = { ...DEFAULT_SQL_LIMITS, ...options.sqlLimits };
   const csrfToken = randomBytes(24).toString('base64url');
   const maxCache = options.cacheEntries ?? 500;
-  const cache = new Map<string, { generation: number; value: Promise<unknown> }>();
 
   let index: { generation: number; promise: Promise<SearchIndex>; size: number | null } | null = null;
   const search = (): Promise<SearchIndex> => {
@@ -125,7 +131,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     return index.promise;
   };
-  const ctx: WebContext = { store, search, searchSize: () => index?.size ?? null, canJudge: !options.public, csrfToken, sqlLimits };
+  const cache = new Map<string, { generation: number; value: Promise<unknown> }>();
+  const ctx: WebContext = { store, search, searchSize: () => index?.size ?? null, cachedAnswers: () => cache.size, canJudge: !options.public, csrfToken, sqlLimits };
 
   async function load(e: Endpoint<unknown>, params: Record<string, string | number | undefined>): Promise<unknown> {
     if (!e.cache || maxCache === 0) return e.load(ctx, params);
@@ -309,15 +316,35 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const addr = server.address() as AddressInfo;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const ready = search().catch((error: unknown) => log(`search index failed: ${(error as Error).message}`));
+  let closing = false;
+  const prewarmed = (options.prewarm ?? 0) > 0 ? ready.then(() => prewarm(options.prewarm!)) : Promise.resolve();
+
+  /** Fills the cache with the largest agencies' and families' pages, one at a time, in the background. */
+  async function prewarm(n: number): Promise<void> {
+    const t0 = Date.now();
+    const subjects = await store.use(async (db) => ({
+      agencies: (await db.rows(`SELECT awarding_sub_agency_code FROM tx_current WHERE awarding_sub_agency_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT ${Math.floor(n)}`)).map((r) => String(r[0])),
+      families: (await db.rows(`SELECT family_id FROM entity_families ORDER BY records DESC LIMIT ${Math.floor(n)}`)).map((r) => String(r[0])),
+    }));
+    let done = 0;
+    for (const [id, q] of [...subjects.agencies.map((a) => ['agency', a] as const), ...subjects.families.map((f) => ['company', f] as const)]) {
+      if (closing) return;
+      const e = ENDPOINTS.find((x) => x.id === id)!;
+      await load(e, parseParams(e.params, new URLSearchParams({ q }))).then(() => done++, (error: unknown) => log(`prewarm ${id} ${q}: ${(error as Error).message}`));
+    }
+    log(`prewarmed ${done} agency and company pages in ${Date.now() - t0} ms`);
+  }
   return {
     url: `http://${shown}:${addr.port}`,
-    server, store, ready,
+    server, store, ready, prewarmed,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      closing = true;
       await ready;
+      await prewarmed;
       store.close();
     },
   };

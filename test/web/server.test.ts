@@ -286,6 +286,17 @@ describe('binding and tokens', () => {
     }
   });
 
+  it('--prewarm computes the largest agencies\' and families\' pages after the search index', async () => {
+    const s = await serveStore(store, { public: true, prewarm: 2 });
+    try {
+      await s.prewarmed;
+      const health = (await (await fetch(`${s.url}/api/health`)).json()) as { cachedAnswers: number };
+      expect(health.cachedAnswers).toBe(4); // ICE and CBP, and the two families with the most records
+    } finally {
+      await s.close();
+    }
+  });
+
   it('--public: read-only, judgements refused and not offered', async () => {
     const s = await serveStore(store, { public: true });
     try {

@@ -59,10 +59,10 @@ ${table(st.snapshots, [
   },
 });
 
-export const healthEndpoint = endpoint<{ ok: true; snapshotId: number | null; generation: number; searchDocuments: number | null }>({
+export const healthEndpoint = endpoint<{ ok: true; snapshotId: number | null; generation: number; searchDocuments: number | null; cachedAnswers: number }>({
   id: 'health', api: '/api/health',
   summary: 'Liveness: the snapshot served and how many documents the search index holds',
   params: [],
-  responseSchema: { type: 'object', required: ['ok', 'snapshotId'], properties: { ok: { type: 'boolean' }, snapshotId: { type: ['integer', 'null'] }, generation: { type: 'integer' }, searchDocuments: { type: ['integer', 'null'] } } },
-  load: async (ctx) => ({ ok: true, snapshotId: ctx.store.context.snapshotId, generation: ctx.store.generation, searchDocuments: ctx.searchSize() }),
+  responseSchema: { type: 'object', required: ['ok', 'snapshotId'], properties: { ok: { type: 'boolean' }, snapshotId: { type: ['integer', 'null'] }, generation: { type: 'integer' }, searchDocuments: { type: ['integer', 'null'] }, cachedAnswers: { type: 'integer' } } },
+  load: async (ctx) => ({ ok: true, snapshotId: ctx.store.context.snapshotId, generation: ctx.store.generation, searchDocuments: ctx.searchSize(), cachedAnswers: ctx.cachedAnswers() }),
 });
