@@ -24,12 +24,16 @@ export const agencyEndpoint = endpoint<AgencyPage>({
   ],
   responseSchema: { type: 'object', description: `{answer: the agency answer as \`whosbehind agency --json\` prints it, relationships}. ${MONEY_NOTE}` },
   async load(ctx, p) {
-    return ctx.store.use(async (db) => {
-      const dir = await loadAgencyDirectory(db);
-      const ref = findAgency(dir, str(p, 'q')!);
-      const answer = await agencyAnswer(db, ref, ctx.store.context, { basis: str(p, 'basis') as AgencyAnswer['basis'], fiscalYears: fiscalYears(p), limit: int(p, 'limit') ?? 25, explain: false });
-      return { answer, relationships: await relationships(db, agencyNodes(dir, ref)) };
+    const { dir, ref } = await ctx.store.use(async (db) => {
+      const d = await loadAgencyDirectory(db);
+      return { dir: d, ref: findAgency(d, str(p, 'q')!) };
     });
+    // the answer and the relationships on two connections at once
+    const [answer, rel] = await Promise.all([
+      ctx.store.use((db) => agencyAnswer(db, ref, ctx.store.context, { basis: str(p, 'basis') as AgencyAnswer['basis'], fiscalYears: fiscalYears(p), limit: int(p, 'limit') ?? 25, explain: false })),
+      ctx.store.use((db) => relationships(db, agencyNodes(dir, ref))),
+    ]);
+    return { answer, relationships: rel };
   },
   csv: ({ answer: a }) => csvTable(a.families.map((f) => ({
     rank: f.rank, family_id: f.familyId, family: f.name, obligations: f.obligations, share_percent: f.share, awards: f.awards,

@@ -22,11 +22,13 @@ export const companyEndpoint = endpoint<CompanyPage>({
   ],
   responseSchema: { type: 'object', description: `{answer: the company answer as \`whosbehind company --json\` prints it, relationships}. ${MONEY_NOTE}` },
   async load(ctx, p) {
-    return ctx.store.use(async (db) => {
-      const ref = await findCompany(db, str(p, 'q')!);
-      const answer = await companyAnswer(db, ref, ctx.store.context, { fiscalYears: fiscalYears(p), agencyBasis: str(p, 'by') as 'awarding' | 'funding', topAwards: int(p, 'top'), explain: false });
-      return { answer, relationships: await relationships(db, [`family:${ref.familyId}`]) };
-    });
+    const ref = await ctx.store.use((db) => findCompany(db, str(p, 'q')!));
+    // the answer and the relationships on two connections at once
+    const [answer, rel] = await Promise.all([
+      ctx.store.use((db) => companyAnswer(db, ref, ctx.store.context, { fiscalYears: fiscalYears(p), agencyBasis: str(p, 'by') as 'awarding' | 'funding', topAwards: int(p, 'top'), explain: false })),
+      ctx.store.use((db) => relationships(db, [`family:${ref.familyId}`])),
+    ]);
+    return { answer, relationships: rel };
   },
   csv: ({ answer: c }) => csvTable(c.byAgency.map((r) => ({
     family_id: c.company.familyId, family: c.company.name, agency_code: r.toptierCode, agency: r.toptierName, subtier_code: r.subtierCode,

@@ -20,16 +20,18 @@ export async function relationships(db: Database, nodes: readonly string[], limi
   if (!exists?.n) return { count: 0, items: [] };
   const list = nodes.map(() => '?').join(', ');
   const where = `(e.from_node IN (${list}) OR e.to_node IN (${list})) AND e.to_node NOT LIKE 'recipient:%'`;
-  const count = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM graph_edges e WHERE ${where}`, [...nodes, ...nodes]);
+  // one scan: the total rides along on every row (count(*) OVER ()), the join only on the rows kept
   const rows = await db.all(
-    `SELECT e.kind, e.from_node, coalesce(a.label, e.from_node) AS from_label, coalesce(a.type, '') AS from_type,
+    `WITH e AS (SELECT e.*, count(*) OVER ()::INTEGER AS total FROM graph_edges e WHERE ${where}
+       ORDER BY abs(coalesce(e.amount, 0)) DESC, e.records DESC, e.edge_id LIMIT ${Math.floor(limit)})
+     SELECT e.total, e.kind, e.from_node, coalesce(a.label, e.from_node) AS from_label, coalesce(a.type, '') AS from_type,
        e.to_node, coalesce(b.label, e.to_node) AS to_label, coalesce(b.type, '') AS to_type,
        CAST(e.amount AS VARCHAR) AS amount, e.records, CAST(e.first_date AS VARCHAR) AS first_date, CAST(e.last_date AS VARCHAR) AS last_date,
        e.confidence, e.source
-     FROM graph_edges e LEFT JOIN graph_nodes a ON a.node_id = e.from_node LEFT JOIN graph_nodes b ON b.node_id = e.to_node
-     WHERE ${where} ORDER BY abs(coalesce(e.amount, 0)) DESC, e.records DESC, e.edge_id LIMIT ${Math.floor(limit)}`, [...nodes, ...nodes]);
+     FROM e LEFT JOIN graph_nodes a ON a.node_id = e.from_node LEFT JOIN graph_nodes b ON b.node_id = e.to_node
+     ORDER BY abs(coalesce(e.amount, 0)) DESC, e.records DESC, e.edge_id`, [...nodes, ...nodes]);
   return {
-    count: count?.n ?? 0,
+    count: rows.length ? Number(rows[0]!['total']) : 0,
     items: rows.map((r) => ({
       kind: String(r['kind']),
       from: { id: String(r['from_node']), label: String(r['from_label']), type: String(r['from_type']) },
