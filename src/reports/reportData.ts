@@ -21,7 +21,7 @@ import { reportRelationships } from './relationships.js';
 import type {
   CategoryRow, RankingRow, ReportAward, ReportModel, ReportRelationships, ReportRequest, ReportTrend, ReportWatch, TrendSeries,
 } from './reportModel.js';
-import { loadReportWatch } from './watch.js';
+import { BUILT_IN_WATCH, loadReportWatch } from './watch.js';
 
 /** Series drawn in the trend chart besides the total. */
 export const TREND_SERIES = 5;
@@ -36,7 +36,7 @@ export function reproduceCommand(req: ReportRequest, out = 'FILE.html'): string 
   const parts = ['whosbehind', 'report', req.kind, q(req.query)];
   if (req.fiscalYears) parts.push('--fy', `${req.fiscalYears.from}..${req.fiscalYears.to}`);
   if (req.basis) parts.push('--basis', req.basis);
-  if (req.watch && req.watch.source !== 'built-in (data/watch.yaml)') parts.push('--watch', q(req.watch.source));
+  if (req.watch && req.watch.source !== BUILT_IN_WATCH) parts.push('--watch', q(req.watch.source));
   parts.push('--out', q(out));
   return parts.join(' ');
 }
@@ -219,7 +219,7 @@ function awardsOf(list: Awaited<ReturnType<typeof agencyAnswer>>['topAwards'], k
  *   const { content } = await renderReport(model, 'html');
  */
 export async function buildReport(db: Database, ctx: AnswerContext, req: ReportRequest): Promise<ReportModel> {
-  const watch = req.watch ?? loadReportWatch();
+  const watch = req.watch ?? (await loadReportWatch());
   const body = req.kind === 'agency' ? await agencyReport(db, ctx, req, watch) : await companyReport(db, ctx, req, watch);
   return {
     ...body,

@@ -186,13 +186,14 @@ describe('reports on a synthetic store', () => {
     await expect(buildReport(store.db, ctx, { kind: 'company', query: 'Palantir', basis: 'either' })).rejects.toThrow(UsageError);
   });
 
-  it('watch lists: built-in default names Amazon and Palantir; a bad file is refused with its field', () => {
-    const builtIn = loadReportWatch();
+  it('watch lists: built-in default names Amazon and Palantir; a bad file is refused with its field', async () => {
+    const builtIn = await loadReportWatch();
     expect(builtIn.companies).toEqual(expect.arrayContaining(['Amazon', 'Palantir']));
     const t = tempDir();
-    expect(() => loadReportWatch(t.write('w.yaml', 'companies: Amazon\n'))).toThrow(BadInputError);
-    expect(() => loadReportWatch(t.write('w.yaml', 'companies: Amazon\n'))).toThrow(/w\.yaml.*companies.*must be a list/);
-    expect(loadReportWatch(t.write('ok.yaml', 'companies: [Amazon]\nkeywords: [cloud]\n'))).toMatchObject({ companies: ['Amazon'], agencies: [], keywords: ['cloud'] });
+    const bad = t.write('w.yaml', 'companies: Amazon\n');
+    await expect(loadReportWatch(bad)).rejects.toThrow(BadInputError);
+    await expect(loadReportWatch(bad)).rejects.toThrow(/w\.yaml.*companies.*must be a list/);
+    expect(await loadReportWatch(t.write('ok.yaml', 'companies: [Amazon]\nkeywords: [cloud]\n'))).toMatchObject({ companies: ['Amazon'], agencies: [], keywords: ['cloud'] });
   });
 
   it('format from the --out extension unless --format says', () => {
