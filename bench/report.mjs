@@ -17,7 +17,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'whosbehind.js');
 const TARGET_S = 10;
 
-const HELP = `usage: npm run bench:report -- [--rows N] [--runs N] [--cli-runs N] [--keep DIR] [--from DIR]
+const HELP = `usage: npm run bench:report -- [--rows N] [--runs N] [--cli-runs N] [--keep DIR] [--from DIR] [--store FILE]
 
   --rows N      transactions in the generated store (default 1000000)
   --runs N      warm in-process repetitions after one warm-up (default 3)
@@ -27,6 +27,8 @@ const HELP = `usage: npm run bench:report -- [--rows N] [--runs N] [--cli-runs N
                 (report-store.duckdb), which gets its families resolved and its graph built once, untimed.
   --from DIR    read the generated store from DIR (e.g. a bench:answers --keep folder) instead of --keep;
                 only the copy in --keep is written to
+  --store FILE  report on a copy of this store file instead (e.g. bench:answers' store-recipients-100000.duckdb,
+                the same 1M transactions spread over 100,000 fictional recipients: realistic family and graph sizes)
 `;
 
 async function main() {
@@ -37,6 +39,7 @@ async function main() {
       'cli-runs': { type: 'string', default: '2' },
       keep: { type: 'string' },
       from: { type: 'string' },
+      store: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,7 +57,7 @@ async function main() {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'whosbehind-report-'));
   mkdirSync(dir, { recursive: true });
   try {
-    return await run(dir, values.from ? resolve(values.from) : dir, rows, runs, cliRuns);
+    return await run(dir, values.from ? resolve(values.from) : dir, rows, runs, cliRuns, values.store ? resolve(values.store) : undefined);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
     else console.log(`\nstores kept in ${dir} (reuse with --keep ${dir} --rows ${rows})`);
@@ -85,11 +88,12 @@ function stats(ms) {
   return { min: s[0], median: quantile(s, 0.5), max: s.at(-1) };
 }
 
-async function run(dir, from, rows, runs, cliRuns) {
+async function run(dir, from, rows, runs, cliRuns, storeFile) {
   console.log(`whosbehind report benchmark: ${fmtInt(rows)} transactions; node ${process.version}; ${runs} warm runs after one warm-up`);
   console.log(`machine: ${readLoad()} (shared machine: figures vary with the other work on it)\n`);
-  const source = generatedStore(from, rows);
-  const store = join(dir, 'report-store.duckdb');
+  const source = storeFile ?? generatedStore(from, rows);
+  if (storeFile) console.log(`store: ${storeFile}`);
+  const store = join(dir, storeFile ? `report-${storeFile.split('/').pop()}` : 'report-store.duckdb');
   if (!existsSync(store) || statSync(store).mtimeMs < statSync(source).mtimeMs) {
     rmSync(`${store}.wal`, { force: true });
     copyFileSync(source, store);

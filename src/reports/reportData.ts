@@ -23,6 +23,11 @@ import type {
 } from './reportModel.js';
 import { BUILT_IN_WATCH, loadReportWatch } from './watch.js';
 
+/** How a family was formed, as the ranking table says it. */
+export const FAMILY_BASIS_LABEL: Record<string, string> = {
+  curated: 'curated list', parent_field: 'parent field', judgement: 'accepted suggestion', single: 'identifier', none: 'no recipient named',
+};
+
 /** Series drawn in the trend chart besides the total. */
 export const TREND_SERIES = 5;
 
@@ -85,7 +90,7 @@ async function agencyReport(db: Database, ctx: AnswerContext, req: ReportRequest
     ? `No prime contract transactions of ${name} on the ${basis} basis (${a.fiscalYearsLabel}) are in this store (snapshot ${ctx.snapshotId ?? 'none'}), so there is nothing to chart.`
     : null;
   const rows: RankingRow[] = a.families.map((f) => ({
-    rank: f.rank, id: f.familyId, name: f.name, note: f.familyBasis, obligations: f.obligations, share: f.share, awards: f.awards,
+    rank: f.rank, id: f.familyId, name: f.name, note: FAMILY_BASIS_LABEL[f.familyBasis] ?? f.familyBasis, obligations: f.obligations, share: f.share, awards: f.awards,
     transactions: f.transactions, firstFiscalYear: f.firstFiscalYear, lastFiscalYear: f.lastFiscalYear,
   }));
   const series: TrendSeries[] = a.families.slice(0, TREND_SERIES).map((f) => ({

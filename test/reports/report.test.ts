@@ -84,6 +84,11 @@ describe('reports on a synthetic store', () => {
     expect(amazon.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`))).toEqual(direct.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`)));
     const resale = amazon.paths.find((p) => p.steps[0]!.kind === 'resells')!;
     expect(resale.steps[0]!.evidence.records.map((r) => r.matched).sort()).toEqual(['AMAZON WEB SERVICES', 'AWS GOVCLOUD']);
+    // evidence counted and totalled over every record (de-obligation included), the largest shown first
+    const prime = model.relationships.watched.find((w) => w.name === 'Palantir')!.paths[0]!.steps[0]!;
+    expect(prime.kind).toBe('prime');
+    expect(prime.evidence).toMatchObject({ count: 3, total: '3250000.00' });
+    expect(prime.evidence.records.map((r) => r.amount)).toEqual(['2500000.00', '1000000.00', '-250000.00']);
     expect(model.relationships.watched.find((w) => w.name === 'No Such Company Anywhere')).toMatchObject({ resolved: null, notes: ['No Such Company Anywhere is not in this store.'] });
     // every step of a path is drawn, marked as on a path
     for (const s of amazon.paths.flatMap((p) => p.steps)) {
