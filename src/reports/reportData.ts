@@ -6,6 +6,7 @@
 import { agencyAnswer, basisCondition } from '../analysis/agencyAnswer.js';
 import { categoryTotals } from '../analysis/aggregates.js';
 import type { AnswerContext, Basis } from '../analysis/answer.js';
+import { parseAwardKey } from '../analysis/awardAnswer.js';
 import { breakdownAnswer } from '../analysis/breakdown.js';
 import { companyAnswer } from '../analysis/companyAnswer.js';
 import { fiscalYearSql } from '../analysis/fiscalYears.js';
@@ -209,7 +210,8 @@ function awardsOf(list: Awaited<ReturnType<typeof agencyAnswer>>['topAwards'], k
   return list.map((t) => ({
     awardKey: t.awardKey, piid: t.piid, permalink: t.permalink, recipient: t.recipientName, family: t.familyName, description: t.description,
     obligations: t.obligations, transactions: t.transactions, firstActionDate: t.firstActionDate, lastActionDate: t.lastActionDate,
-    parentAwardPiid: t.parentAwardPiid, awardingSubAgency: t.awardingSubAgency,
+    // the key names the vehicle when the record's own field is empty (API projections have no such field)
+    parentAwardPiid: t.parentAwardPiid ?? parseAwardKey(t.awardKey)?.parentPiid ?? null, awardingSubAgency: t.awardingSubAgency,
     keywords: keywords.filter((k) => t.description !== null && t.description.toLowerCase().includes(k.toLowerCase())),
   }));
 }
