@@ -45,7 +45,7 @@ async function runReport(kind: ReportKind, query: string, flags: ReportFlags): P
   if (flags.basis !== undefined && !BASES.includes(flags.basis as Basis)) throw new UsageError(`--basis must be one of ${BASES.join(', ')}`);
   const basis = flags.basis as Basis | undefined;
   const fiscalYears = parseFy(flags);
-  const watch = loadReportWatch(flags.watch);
+  const watch = await loadReportWatch(flags.watch);
   let command = reproduceCommand({ kind, query, fiscalYears, basis, watch }, flags.out);
   if (flags.format) command += ` --format ${format}`;
   if (flags.limit !== '10') command += ` --limit ${limit}`;

@@ -7,7 +7,7 @@ import type { AgencyDirectory, AgencyRef } from '../entities/agencies.js';
 import { NotFoundError } from '../errors.js';
 import { EDGE_KINDS } from '../graph/buildGraph.js';
 import { neighbourhood } from '../graph/exportGraph.js';
-import { agencyNodes, pathAnswer, type PathAnswer, type StepView } from '../graph/graphAnswers.js';
+import { agencyNodes, pathAnswer, type EvidenceCache, type PathAnswer, type StepView } from '../graph/graphAnswers.js';
 import { completeEdges, loadGraph } from '../graph/paths.js';
 import type { Database } from '../store/database.js';
 import type { PathStepView, ReportEdge, ReportNode, ReportRelationships, WatchedPaths } from './reportModel.js';
@@ -64,11 +64,13 @@ export async function reportRelationships(
   await completeEdges(db, g, sg.edges);
 
   const watchedPaths: WatchedPaths[] = [];
+  // one evidence read per edge across all watched names; an agency's graph is the one just loaded
+  const evidenceCache: EvidenceCache = new Map();
   for (const name of watched) {
     try {
       const a = subject.type === 'agency'
-        ? await pathAnswer(db, ctx, name, subject.ref.code, { limit: PATHS_PER_NAME, evidenceLimit: EVIDENCE_PER_STEP })
-        : await pathAnswer(db, ctx, subject.familyId, name, { limit: PATHS_PER_NAME, evidenceLimit: EVIDENCE_PER_STEP });
+        ? await pathAnswer(db, ctx, name, subject.ref.code, { limit: PATHS_PER_NAME, evidenceLimit: EVIDENCE_PER_STEP, evidenceCache, graph: g })
+        : await pathAnswer(db, ctx, subject.familyId, name, { limit: PATHS_PER_NAME, evidenceLimit: EVIDENCE_PER_STEP, evidenceCache });
       watchedPaths.push(watchedOf(name, a, subject.type === 'agency' ? 'from' : 'to'));
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;

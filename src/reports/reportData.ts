@@ -6,6 +6,7 @@
 import { agencyAnswer, basisCondition } from '../analysis/agencyAnswer.js';
 import { categoryTotals } from '../analysis/aggregates.js';
 import type { AnswerContext, Basis } from '../analysis/answer.js';
+import { parseAwardKey } from '../analysis/awardAnswer.js';
 import { breakdownAnswer } from '../analysis/breakdown.js';
 import { companyAnswer } from '../analysis/companyAnswer.js';
 import { fiscalYearSql } from '../analysis/fiscalYears.js';
@@ -21,7 +22,12 @@ import { reportRelationships } from './relationships.js';
 import type {
   CategoryRow, RankingRow, ReportAward, ReportModel, ReportRelationships, ReportRequest, ReportTrend, ReportWatch, TrendSeries,
 } from './reportModel.js';
-import { loadReportWatch } from './watch.js';
+import { BUILT_IN_WATCH, loadReportWatch } from './watch.js';
+
+/** How a family was formed, as the ranking table says it. */
+export const FAMILY_BASIS_LABEL: Record<string, string> = {
+  curated: 'curated list', parent_field: 'parent field', judgement: 'accepted suggestion', single: 'identifier', none: 'no recipient named',
+};
 
 /** Series drawn in the trend chart besides the total. */
 export const TREND_SERIES = 5;
@@ -36,7 +42,7 @@ export function reproduceCommand(req: ReportRequest, out = 'FILE.html'): string 
   const parts = ['whosbehind', 'report', req.kind, q(req.query)];
   if (req.fiscalYears) parts.push('--fy', `${req.fiscalYears.from}..${req.fiscalYears.to}`);
   if (req.basis) parts.push('--basis', req.basis);
-  if (req.watch && req.watch.source !== 'built-in (data/watch.yaml)') parts.push('--watch', q(req.watch.source));
+  if (req.watch && req.watch.source !== BUILT_IN_WATCH) parts.push('--watch', q(req.watch.source));
   parts.push('--out', q(out));
   return parts.join(' ');
 }
@@ -85,7 +91,7 @@ async function agencyReport(db: Database, ctx: AnswerContext, req: ReportRequest
     ? `No prime contract transactions of ${name} on the ${basis} basis (${a.fiscalYearsLabel}) are in this store (snapshot ${ctx.snapshotId ?? 'none'}), so there is nothing to chart.`
     : null;
   const rows: RankingRow[] = a.families.map((f) => ({
-    rank: f.rank, id: f.familyId, name: f.name, note: f.familyBasis, obligations: f.obligations, share: f.share, awards: f.awards,
+    rank: f.rank, id: f.familyId, name: f.name, note: FAMILY_BASIS_LABEL[f.familyBasis] ?? f.familyBasis, obligations: f.obligations, share: f.share, awards: f.awards,
     transactions: f.transactions, firstFiscalYear: f.firstFiscalYear, lastFiscalYear: f.lastFiscalYear,
   }));
   const series: TrendSeries[] = a.families.slice(0, TREND_SERIES).map((f) => ({
@@ -204,7 +210,8 @@ function awardsOf(list: Awaited<ReturnType<typeof agencyAnswer>>['topAwards'], k
   return list.map((t) => ({
     awardKey: t.awardKey, piid: t.piid, permalink: t.permalink, recipient: t.recipientName, family: t.familyName, description: t.description,
     obligations: t.obligations, transactions: t.transactions, firstActionDate: t.firstActionDate, lastActionDate: t.lastActionDate,
-    parentAwardPiid: t.parentAwardPiid, awardingSubAgency: t.awardingSubAgency,
+    // the key names the vehicle when the record's own field is empty (API projections have no such field)
+    parentAwardPiid: t.parentAwardPiid ?? parseAwardKey(t.awardKey)?.parentPiid ?? null, awardingSubAgency: t.awardingSubAgency,
     keywords: keywords.filter((k) => t.description !== null && t.description.toLowerCase().includes(k.toLowerCase())),
   }));
 }
@@ -219,7 +226,7 @@ function awardsOf(list: Awaited<ReturnType<typeof agencyAnswer>>['topAwards'], k
  *   const { content } = await renderReport(model, 'html');
  */
 export async function buildReport(db: Database, ctx: AnswerContext, req: ReportRequest): Promise<ReportModel> {
-  const watch = req.watch ?? loadReportWatch();
+  const watch = req.watch ?? (await loadReportWatch());
   const body = req.kind === 'agency' ? await agencyReport(db, ctx, req, watch) : await companyReport(db, ctx, req, watch);
   return {
     ...body,

@@ -55,7 +55,7 @@ export async function checkInChromium(htmlFile: string, viewport = { width: 1100
         rules: count('.mark-rule.role-mark line'), marks: count('.role-mark > *'),
       };
     }));
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const scrollWidth = await page.$eval('html', (el) => el.scrollWidth);
     return { consoleMessages, pageErrors, requests, sections, charts, scrollWidth, viewportWidth: viewport.width };
   } finally {
     await browser.close();

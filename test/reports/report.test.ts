@@ -3,6 +3,10 @@
  * renderers (escaping of hostile record text, money units on chart axes, fiscal-year labels, the
  * empty-report text), Markdown's chart files, JSON's exact numbers and the CLI's format choice.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyAnswer } from '../../src/analysis/agencyAnswer.js';
 import { answerContext, type AnswerContext } from '../../src/analysis/answer.js';
@@ -23,6 +27,7 @@ import { cents, formatCents } from '../support/money.js';
 import { tempDir, type TempStore } from '../support/tempStore.js';
 import { HOSTILE_DESCRIPTION, HOSTILE_NAME, reportStore } from './reportFixture.js';
 
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'whosbehind.js');
 const WATCH: ReportWatch = { companies: ['Amazon', 'Palantir', 'No Such Company Anywhere'], agencies: [], keywords: ['cloud'], source: 'test' };
 const FY = parseFiscalYears('2021..2023');
 
@@ -79,6 +84,11 @@ describe('reports on a synthetic store', () => {
     expect(amazon.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`))).toEqual(direct.paths.map((p) => p.steps.map((s) => `${s.kind}:${s.from.id}>${s.to.id}`)));
     const resale = amazon.paths.find((p) => p.steps[0]!.kind === 'resells')!;
     expect(resale.steps[0]!.evidence.records.map((r) => r.matched).sort()).toEqual(['AMAZON WEB SERVICES', 'AWS GOVCLOUD']);
+    // evidence counted and totalled over every record (de-obligation included), the largest shown first
+    const prime = model.relationships.watched.find((w) => w.name === 'Palantir')!.paths[0]!.steps[0]!;
+    expect(prime.kind).toBe('prime');
+    expect(prime.evidence).toMatchObject({ count: 3, total: '3250000.00' });
+    expect(prime.evidence.records.map((r) => r.amount)).toEqual(['2500000.00', '1000000.00', '-250000.00']);
     expect(model.relationships.watched.find((w) => w.name === 'No Such Company Anywhere')).toMatchObject({ resolved: null, notes: ['No Such Company Anywhere is not in this store.'] });
     // every step of a path is drawn, marked as on a path
     for (const s of amazon.paths.flatMap((p) => p.steps)) {
@@ -186,13 +196,21 @@ describe('reports on a synthetic store', () => {
     await expect(buildReport(store.db, ctx, { kind: 'company', query: 'Palantir', basis: 'either' })).rejects.toThrow(UsageError);
   });
 
-  it('watch lists: built-in default names Amazon and Palantir; a bad file is refused with its field', () => {
-    const builtIn = loadReportWatch();
+  it('watch lists: built-in default names Amazon and Palantir; a bad file is refused with its field', async () => {
+    const builtIn = await loadReportWatch();
     expect(builtIn.companies).toEqual(expect.arrayContaining(['Amazon', 'Palantir']));
     const t = tempDir();
-    expect(() => loadReportWatch(t.write('w.yaml', 'companies: Amazon\n'))).toThrow(BadInputError);
-    expect(() => loadReportWatch(t.write('w.yaml', 'companies: Amazon\n'))).toThrow(/w\.yaml.*companies.*must be a list/);
-    expect(loadReportWatch(t.write('ok.yaml', 'companies: [Amazon]\nkeywords: [cloud]\n'))).toMatchObject({ companies: ['Amazon'], agencies: [], keywords: ['cloud'] });
+    const bad = t.write('w.yaml', 'companies: Amazon\n');
+    await expect(loadReportWatch(bad)).rejects.toThrow(BadInputError);
+    await expect(loadReportWatch(bad)).rejects.toThrow(/w\.yaml.*companies.*must be a list/);
+    expect(await loadReportWatch(t.write('ok.yaml', 'companies: [Amazon]\nkeywords: [cloud]\n'))).toMatchObject({ companies: ['Amazon'], agencies: [], keywords: ['cloud'] });
+  });
+
+  it('a company with no records in the years asked says so plainly', async () => {
+    const m = await buildReport(store.db, ctx, { kind: 'company', query: 'Palantir', fiscalYears: parseFiscalYears('2019'), watch: WATCH });
+    expect(m.empty).toBe(`No prime contract transactions of Palantir Technologies Inc. (FY2019) are in this store (snapshot ${ctx.snapshotId}), so there is nothing to chart.`);
+    expect(m.summary[0]).toBe(m.empty);
+    expect(reportCharts(m).map((c) => c.id)).toEqual(['relationships']);
   });
 
   it('format from the --out extension unless --format says', () => {
@@ -202,4 +220,23 @@ describe('reports on a synthetic store', () => {
     expect(reportFormat('x.txt', 'json')).toBe('json');
     expect(() => reportFormat('x.txt', undefined)).toThrow(UsageError);
   });
+
+  it('CLI: report agency … --out x.md writes the Markdown and its charts; a file with no known extension is a usage error', async () => {
+    store.close();
+    try {
+      const out = join(store.dir, 'out', 'ice.md');
+      const ok = spawnSync(process.execPath, [BIN, 'report', 'agency', 'ICE', '--fy', '2021..2023', '--db', store.dbPath, '--out', out], { encoding: 'utf8' });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain(`wrote ${out} (md and 4 chart file(s) beside it)`);
+      for (const c of ['ranking', 'trend', 'categories', 'relationships']) expect(readFileSync(join(store.dir, 'out', `ice-${c}.svg`), 'utf8')).toMatch(/^<svg /);
+      expect(readFileSync(out, 'utf8')).toContain('whosbehind report agency ICE --fy 2021..2023 --out');
+      const bad = spawnSync(process.execPath, [BIN, 'report', 'agency', 'ICE', '--db', store.dbPath, '--out', join(store.dir, 'x.txt')], { encoding: 'utf8' });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('cannot tell the format from');
+      const none = spawnSync(process.execPath, [BIN, 'report', 'company', 'Nonexistent Widget Makers', '--db', store.dbPath, '--out', join(store.dir, 'y.html')], { encoding: 'utf8' });
+      expect(none.status).toBe(4);
+    } finally {
+      await store.reopen();
+    }
+  }, 60_000);
 });
