@@ -281,6 +281,7 @@ describe('binding and tokens', () => {
       expect(cookie).toMatch(/SameSite=Strict/);
       expect((await fetch(`${s.url}/agency?q=ICE`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
       expect((await fetch(`${s.url}/?token=nope-nope-nope`, { redirect: 'manual' })).status).toBe(401);
+      expect((await fetch(`${s.url}/api/health`, { headers: { cookie: 'wb_token=%E0%A4%A' } })).status).toBe(401);
     } finally {
       await s.close();
     }
