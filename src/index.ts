@@ -25,6 +25,7 @@ export { breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '
 export { awardAnswer, type AwardAnswer } from './analysis/awardAnswer.js';
 export { parseFiscalYears, type FiscalYearRange } from './analysis/fiscalYears.js';
 export { categorize } from './analysis/categories.js';
+export { loadWatchList, parseWatchList, type WatchList, type WatchedName } from './analysis/watchList.js';
 
 // relationships
 export { buildGraph, EDGE_KINDS, type EdgeKind, type GraphClaim } from './graph/buildGraph.js';
