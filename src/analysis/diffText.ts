@@ -4,7 +4,8 @@ import { formatMoney, toCents } from './money.js';
 /** Record text for a terminal or Markdown line: control characters (and Markdown/HTML specials when asked) neutralised. */
 export function cleanText(value: string | null | undefined, markdown = false): string {
   const t = (value ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
-  return markdown ? t.replace(/[\\`*_{}[\]()<>#+!|~&-]/g, (c) => `\\${c}`) : t;
+  // Markdown: escape what could start emphasis, a link, an image, HTML or a table cell.
+  return markdown ? t.replace(/[\\`*_[\]()<>!|&]/g, (c) => `\\${c}`) : t;
 }
 
 const money = (amount: string | null): string => formatMoney(toCents(amount));

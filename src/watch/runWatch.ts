@@ -178,8 +178,11 @@ export async function runWatch(db: Database, options: WatchOptions): Promise<Wat
       md.push(`## ${kind[0]!.toUpperCase()}${kind.slice(1)}s (${of.length})`, '');
       for (const it of of) {
         md.push(`- ${cleanText(it.title, true)}${it.link ? ` ([USAspending](${it.link}))` : ''}`);
-        for (const r of it.records.slice(0, 10)) md.push(`  - ${recordLine(r, true)}`);
-        if (it.records.length > 10) md.push(`  - … ${it.records.length - 10} more record(s) in digest.json`);
+        // Records go in a fenced block, where Markdown reads nothing; backticks cannot close it.
+        md.push('', '  ```text');
+        for (const r of it.records.slice(0, 10)) md.push(`  ${recordLine(r).replace(/`/g, "'")}`);
+        if (it.records.length > 10) md.push(`  … ${it.records.length - 10} more record(s) in digest.json`);
+        md.push('  ```', '');
       }
       md.push('');
     }
