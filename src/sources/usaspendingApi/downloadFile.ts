@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FetchError } from '../../errors.js';
@@ -83,7 +83,6 @@ export async function downloadZip(session: ApiSession, endpoint: string, body: u
     }
     const problem = await zipProblem(target, fileName);
     if (!problem) {
-      const { statSync } = await import('node:fs');
       return { path: target, fileName, fileUrl: session.http.resolve(fileUrl), bytes: statSync(target).size, totalRows };
     }
     lastProblem = problem;

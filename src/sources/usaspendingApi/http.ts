@@ -1,4 +1,7 @@
 import { FetchError, UsageError } from '../../errors.js';
+import { VERSION } from '../../version.js';
+
+const USER_AGENT = `whosbehind/${VERSION}`;
 
 /** Side effects the client needs, passed in so tests control time, randomness and the network. */
 export interface HttpEffects {
@@ -79,7 +82,6 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly fx: HttpEffects;
   private nextSlot = 0;
-  requests = 0;
 
   constructor(private readonly options: HttpOptions) {
     let url: URL;
@@ -112,7 +114,7 @@ export class HttpClient {
     return this.withRetries(url, async (signal) => {
       const res = await this.fx.fetch(url, {
         method, signal,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -131,7 +133,7 @@ export class HttpClient {
   async getBytes(pathOrUrl: string): Promise<Buffer> {
     const url = this.resolve(pathOrUrl);
     return this.withRetries(url, async (signal) => {
-      const res = await this.fx.fetch(url, { method: 'GET', signal });
+      const res = await this.fx.fetch(url, { method: 'GET', signal, headers: { 'user-agent': USER_AGENT } });
       if (!res.ok) this.check(res, url, await res.text().catch(() => ''));
       let bytes: Buffer;
       try {
@@ -182,7 +184,6 @@ export class HttpClient {
       outer?.addEventListener('abort', onOuter, { once: true });
       let retryAfter: number | undefined;
       try {
-        this.requests++;
         return await attemptFn(timeout.signal);
       } catch (error) {
         if (outer?.aborted) throw abortError(outer);
