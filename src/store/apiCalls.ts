@@ -2,7 +2,7 @@ import type { CachedCall } from '../sources/usaspendingApi/callCache.js';
 import type { Database } from './database.js';
 
 /** One row per API call a fetch made: the request, its status and where the raw response is on disk. */
-export const API_CALLS_DDL = `CREATE TABLE api_calls (snapshot_id INTEGER NOT NULL, seq INTEGER NOT NULL, call_key VARCHAR NOT NULL,
+export const API_CALLS_DDL = `CREATE TABLE IF NOT EXISTS api_calls (snapshot_id INTEGER NOT NULL, seq INTEGER NOT NULL, call_key VARCHAR NOT NULL,
   method VARCHAR NOT NULL, url VARCHAR NOT NULL, request_body VARCHAR, status INTEGER NOT NULL, fetched_at VARCHAR NOT NULL,
   response_sha256 VARCHAR NOT NULL, response_bytes BIGINT NOT NULL, response_path VARCHAR NOT NULL)`;
 

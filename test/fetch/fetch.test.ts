@@ -15,7 +15,7 @@ import { parseCsvTable, writeCsv } from '../support/csv.js';
 import { FakeUsaspendingApi, type ApiRow, type FakeApiOptions } from '../support/fakeUsaspendingApi.js';
 import { expectRejects, loadAgencyReference } from '../support/ingestHelpers.js';
 import { hasRealData, realFile, REAL_DATA_SKIP_REASON } from '../support/realData.js';
-import { tempStore, type TempStore } from '../support/tempStore.js';
+import { storeFingerprint, tempStore, type TempStore } from '../support/tempStore.js';
 import { writeZip } from '../support/zipWriter.js';
 
 const SUBTIER_NAMES: Record<string, string> = { ICE: 'U.S. Immigration and Customs Enforcement', CBP: 'U.S. Customs and Border Protection' };
@@ -62,14 +62,9 @@ async function rows(db: Database, where = 'TRUE'): Promise<string[]> {
   return (await db.all(`${ROW_SQL} WHERE ${where} ORDER BY k`)).map((r) => JSON.stringify(r));
 }
 
-/** Everything a failed fetch must leave as it was. */
+/** Everything a failed fetch must leave as it was: every base table's rows and contents. */
 async function fingerprint(db: Database): Promise<string> {
-  const parts = [];
-  for (const t of ['snapshots', 'sources', 'rejects', 'tx_current', 'tx_current_history', 'sub_current', 'api_calls']) {
-    parts.push((await db.one(`SELECT count(*) AS n FROM ${t}`))!['n']);
-  }
-  parts.push((await db.one(`SELECT md5(coalesce(string_agg(row_hash, ',' ORDER BY row_hash), '')) AS h FROM tx_current`))!['h']);
-  return JSON.stringify(parts);
+  return JSON.stringify(await storeFingerprint(db));
 }
 
 /** ICE FY2021 as loaded from the recorded file itself: the rows a fetch must reproduce. */
