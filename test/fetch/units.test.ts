@@ -65,3 +65,27 @@ describe('record text in digests', () => {
     expect(t).toContain('\\[click\\]');
   });
 });
+
+describe('politeness', () => {
+  it('spaces requests to the rate, and retries with growing capped jittered waits', async () => {
+    const { HttpClient } = await import('../../src/sources/usaspendingApi/http.js');
+    let clock = 0;
+    const waits: number[] = [];
+    let failures = 0;
+    const effects = {
+      fetch: async () => (failures-- > 0 ? new Response('busy', { status: 503 }) : new Response('{"ok":1}', { status: 200 })),
+      sleep: async (ms: number) => { waits.push(ms); clock += ms; },
+      now: () => clock,
+      random: () => 1,
+    };
+    const polite = new HttpClient({ baseUrl: 'https://api.example', ratePerSecond: 2, effects: effects as never });
+    for (let i = 0; i < 3; i++) await polite.getJson('/x');
+    expect(waits).toEqual([500, 500]);
+
+    waits.length = 0;
+    failures = 4;
+    const retrying = new HttpClient({ baseUrl: 'https://api.example', ratePerSecond: 0, backoffMs: 1000, maxBackoffMs: 5000, attempts: 5, effects: effects as never });
+    await retrying.getJson('/x');
+    expect(waits).toEqual([1000, 2000, 4000, 5000]);
+  });
+});
