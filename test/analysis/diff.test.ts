@@ -130,5 +130,16 @@ describe.skipIf(!hasRealData)('diff over the cbp-ice-dashboard files ingested FY
       expect(d.changedRecords).toEqual([]);
       expect(d.removedRecords).toEqual([]);
     }
+
+    // keywords: ICE records naming Amazon (e.g. Four Points Technology reselling AWS) from the empty store to FY2021
+    const rawText = parseCsvTable(readFileSync(realFile('cbp-ice-dashboard', FILES[0]!))).rows.map((r) => r.values)
+      .filter((v) => v['Agency'] === 'ICE' && /amazon/i.test(`${v['Recipient Name']} ${v['Transaction Description']}`));
+    const distinct = [...new Map(rawText.map((v) => [JSON.stringify(v), v])).values()];
+    const byAward = new Map<string, bigint>();
+    for (const v of distinct) byAward.set(v['Generated Award ID']!, (byAward.get(v['Generated Award ID']!) ?? 0n) + cents(v['Federal Action Obligation']!));
+    expect(byAward.size).toBeGreaterThan(0);
+    const k = await diffSnapshots(store.db, { from: 0, to: snaps[0]!, agency: ice, basis: 'awarding', keywords: ['Amazon'] });
+    expect(new Map(k.newAwards.map((a) => [a.awardKey, cents(a.amount)]))).toEqual(byAward);
+    expect(k.newModifications).toEqual([]);
   }, 180_000);
 });
