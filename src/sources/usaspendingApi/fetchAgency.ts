@@ -82,8 +82,13 @@ function runFolder(root: string): string {
     const dir = join(root, `run-${n}`);
     const state = join(dir, 'state.json');
     if (!existsSync(state)) return dir;
-    const s = JSON.parse(readFileSync(state, 'utf8')) as RunState;
-    if (!s.complete) return dir;
+    let complete = false;
+    try {
+      complete = (JSON.parse(readFileSync(state, 'utf8')) as RunState).complete === true;
+    } catch {
+      // an unreadable state is an unfinished run: continue it (its cached calls check themselves)
+    }
+    if (!complete) return dir;
   }
 }
 
