@@ -98,6 +98,9 @@ describe.skipIf(!hasRealData)('whosbehind fetch killed midway and run again', ()
       store.close();
     }
 
+    const status = await cli(['status', '--db', db]);
+    expect(status.stdout).toMatch(new RegExp(`#2 .* 1 file\\(s\\) from ${pages} API call\\(s\\) .*fetch --agency ICE --basis awarding --fy 2021\\.\\.2021`));
+
     const diff = await cli(['diff', '--db', db, '--agency', 'ICE', '--json']);
     expect(diff.code, diff.stderr).toBe(0);
     const answer = JSON.parse(diff.stdout) as { from: { snapshotId: number }; to: { snapshotId: number }; newAwards: unknown[] };
