@@ -55,6 +55,11 @@ export interface Exchange {
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
+/** Largest JSON answer accepted (a page of 100 results is well under 1 MB); a hostile mirror cannot exhaust memory. */
+export const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** Largest download accepted. */
+export const MAX_DOWNLOAD_BYTES = 8 * 1024 * 1024 * 1024;
+
 /** Thrown for a response worth retrying (kept apart from final errors). */
 class Retryable extends Error {
   constructor(message: string, readonly retryAfterMs?: number) { super(message); }
@@ -117,7 +122,10 @@ export class HttpClient {
         headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      const declared = Number(res.headers.get('content-length') ?? 0);
+      if (declared > MAX_JSON_BYTES) throw new FetchError(`${method} ${url}: the answer is ${declared} bytes, more than the ${MAX_JSON_BYTES} a JSON answer may be`);
       const text = await res.text();
+      if (text.length > MAX_JSON_BYTES) throw new FetchError(`${method} ${url}: the answer is larger than the ${MAX_JSON_BYTES} bytes a JSON answer may be`);
       this.check(res, url, text);
       let json: unknown;
       try {
@@ -135,6 +143,9 @@ export class HttpClient {
     return this.withRetries(url, async (signal) => {
       const res = await this.fx.fetch(url, { method: 'GET', signal, headers: { 'user-agent': USER_AGENT } });
       if (!res.ok) this.check(res, url, await res.text().catch(() => ''));
+      if (Number(res.headers.get('content-length') ?? 0) > MAX_DOWNLOAD_BYTES) {
+        throw new FetchError(`GET ${url}: the file is ${res.headers.get('content-length')} bytes, more than the ${MAX_DOWNLOAD_BYTES} accepted`);
+      }
       let bytes: Buffer;
       try {
         bytes = Buffer.from(await res.arrayBuffer());
