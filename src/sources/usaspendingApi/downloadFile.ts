@@ -4,7 +4,6 @@ import { basename, join } from 'node:path';
 import { FetchError } from '../../errors.js';
 import { extractZip } from '../zipArchive.js';
 import type { ApiSession } from './apiSession.js';
-import { writeAtomic } from './callCache.js';
 
 export const DOWNLOAD_STATUS = '/api/v2/download/status';
 
@@ -77,10 +76,7 @@ export async function downloadZip(session: ApiSession, endpoint: string, body: u
   const totalRows = typeof status['total_rows'] === 'number' ? status['total_rows'] : null;
   let lastProblem = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    if (!existsSync(target)) {
-      const bytes = await session.http.getBytes(fileUrl);
-      writeAtomic(target, bytes);
-    }
+    if (!existsSync(target)) await session.http.downloadTo(fileUrl, target);
     const problem = await zipProblem(target, fileName);
     if (!problem) {
       return { path: target, fileName, fileUrl: session.http.resolve(fileUrl), bytes: statSync(target).size, totalRows };

@@ -1,3 +1,6 @@
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { FetchError, UsageError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 
@@ -137,25 +140,35 @@ export class HttpClient {
     });
   }
 
-  /** GETs a file's bytes, checking Content-Length; a short body (dropped connection) is retried. */
-  async getBytes(pathOrUrl: string): Promise<Buffer> {
+  /**
+   * Streams a file to `path` (through `path.part`, renamed when whole), checking Content-Length; a short
+   * body (dropped connection) is retried. Memory stays flat however large the download.
+   */
+  async downloadTo(pathOrUrl: string, path: string): Promise<number> {
     const url = this.resolve(pathOrUrl);
     return this.withRetries(url, async (signal) => {
       const res = await this.fx.fetch(url, { method: 'GET', signal, headers: { 'user-agent': USER_AGENT } });
       if (!res.ok) this.check(res, url, await res.text().catch(() => ''));
-      if (Number(res.headers.get('content-length') ?? 0) > MAX_DOWNLOAD_BYTES) {
-        throw new FetchError(`GET ${url}: the file is ${res.headers.get('content-length')} bytes, more than the ${MAX_DOWNLOAD_BYTES} accepted`);
-      }
-      let bytes: Buffer;
-      try {
-        bytes = Buffer.from(await res.arrayBuffer());
-      } catch (error) {
-        throw new Retryable(`GET ${url}: the download broke off (${(error as Error).message})`);
-      }
       const declared = res.headers.get('content-length');
-      if (declared !== null && Number(declared) !== bytes.length) {
-        throw new Retryable(`GET ${url}: received ${bytes.length} of ${declared} bytes (connection dropped)`);
+      if (Number(declared ?? 0) > MAX_DOWNLOAD_BYTES) {
+        throw new FetchError(`GET ${url}: the file is ${declared} bytes, more than the ${MAX_DOWNLOAD_BYTES} accepted`);
       }
+      if (!res.body) throw new Retryable(`GET ${url}: no body`);
+      const part = `${path}.part`;
+      let bytes = 0;
+      const count = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
+      try {
+        await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, createWriteStream(part));
+      } catch (error) {
+        rmSync(part, { force: true });
+        if (signal.aborted) throw error;
+        throw new Retryable(`GET ${url}: the download broke off after ${bytes} bytes (${(error as Error).message})`);
+      }
+      if (declared !== null && Number(declared) !== bytes) {
+        rmSync(part, { force: true });
+        throw new Retryable(`GET ${url}: received ${bytes} of ${declared} bytes (connection dropped)`);
+      }
+      renameSync(part, path);
       return bytes;
     }, 10);
   }
