@@ -201,7 +201,10 @@ export async function diffSnapshots(db: Database, options: DiffOptions = {}): Pr
     const order = 'ORDER BY contract_award_unique_key, action_date, contract_transaction_unique_key';
     const added = (await db.all(`SELECT n.* FROM wb_diff_new n
         WHERE NOT EXISTS (SELECT 1 FROM wb_diff_old o WHERE o.contract_transaction_unique_key = n.contract_transaction_unique_key) ${order}`)).map(record);
-    const oldAwards = new Set((await db.all<{ k: string }>(`SELECT DISTINCT contract_award_unique_key AS k FROM ${stateAt(fromId)} s`)).map((r) => r.k));
+    // Awards seen before in any agency: a new record of one is a modification, not a new award.
+    await db.run(`CREATE OR REPLACE TEMP TABLE wb_diff_old_awards AS SELECT DISTINCT contract_award_unique_key AS k FROM ${stateAt(fromId)} s`);
+    const oldAwards = new Set((await db.all<{ k: string }>(`SELECT DISTINCT n.contract_award_unique_key AS k FROM wb_diff_new n
+        JOIN wb_diff_old_awards a ON a.k = n.contract_award_unique_key`)).map((r) => r.k));
     const awards = new Map<string, DiffRecord[]>();
     const newModifications: NewModification[] = [];
     for (const r of added) {
@@ -269,5 +272,6 @@ export async function diffSnapshots(db: Database, options: DiffOptions = {}): Pr
   } finally {
     await db.run('DROP TABLE IF EXISTS wb_diff_old');
     await db.run('DROP TABLE IF EXISTS wb_diff_new');
+    await db.run('DROP TABLE IF EXISTS wb_diff_old_awards');
   }
 }
