@@ -39,3 +39,8 @@ export { fetchAgency, type FetchOptions, type FetchResult } from './sources/usas
 export { diffSnapshots, type DiffAnswer, type DiffOptions } from './analysis/diff.js';
 export { runWatch, type WatchOptions, type WatchResult } from './watch/runWatch.js';
 export { FetchError } from './errors.js';
+// reports
+export {
+  buildReport, renderReport, loadReportWatch, reportCharts, REPORT_FORMATS,
+  type RenderedReport, type ReportModel, type ReportRequest, type ReportFormat, type ReportKind, type ReportWatch,
+} from './reports/index.js';

@@ -14,6 +14,7 @@ import { registerGraphCommands } from './graphCommands.js';
 import { registerFetch } from './fetchCommand.js';
 import { registerDiff } from './diffCommand.js';
 import { registerWatch } from './watchCommand.js';
+import { registerReport } from './reportCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerFetch(program);
   registerDiff(program);
   registerWatch(program);
+  registerReport(program);
   return program;
 }
 
