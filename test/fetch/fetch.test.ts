@@ -274,5 +274,18 @@ describe.skipIf(!hasRealData)('fetch via the download endpoints (real transactio
     expect(error.message).toMatch(/downloaded archive .*PrimeTransactions.* is corrupt .*tried 3 times/);
     expect(error.message).toMatch(/transactions download 2025-10-01\.\.2026-09-30: missing/);
     expect(await fingerprint(store2.db)).toBe(before);
+
+    // a connection that always drops mid-file: retried, then a clear failure; nothing half-downloaded is kept
+    const cut = await serve({ transactions: [], zip: zipFor, fault: ({ kind }) => (kind === 'file' ? { truncate: true } : undefined) });
+    const store3 = await tempStore();
+    await loadAgencyReference(store3);
+    const before3 = await fingerprint(store3.db);
+    const cutError = await expectRejects(() => fetchAgency(store3.db, { ...options(store3, cut), agency: 'CBP', fy: { from: 2026, to: 2026 }, via: 'download' }), FetchError);
+    expect(cutError.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/files\/.*(broke off|received \d+ of \d+ bytes).*gave up after 3 attempts/);
+    expect(cut.count('file')).toBe(3);
+    expect(await fingerprint(store3.db)).toBe(before3);
+    const { readdirSync } = await import('node:fs');
+    const leftovers = readdirSync(join(store3.dir, 'cache'), { recursive: true }).map(String).filter((f) => f.endsWith('.zip') || f.endsWith('.part'));
+    expect(leftovers).toEqual([]);
   }, 120_000);
 });

@@ -157,9 +157,12 @@ export class HttpClient {
       const part = `${path}.part`;
       let bytes = 0;
       const count = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
+      const out = createWriteStream(part);
       try {
-        await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, createWriteStream(part));
+        await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), count, out);
       } catch (error) {
+        // the file may still be open (or not yet created) when the pipeline gives up: wait for it, then remove it
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
         rmSync(part, { force: true });
         if (signal.aborted) throw error;
         throw new Retryable(`GET ${url}: the download broke off after ${bytes} bytes (${(error as Error).message})`);
