@@ -12,6 +12,9 @@ import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
 import { registerServe } from './serveCommand.js';
+import { registerFetch } from './fetchCommand.js';
+import { registerDiff } from './diffCommand.js';
+import { registerWatch } from './watchCommand.js';
 import { registerReport } from './reportCommand.js';
 
 /** Builds the `whosbehind` command line program. */
@@ -32,6 +35,9 @@ export function buildProgram(): Command {
   registerAward(program);
   registerGraphCommands(program);
   registerServe(program);
+  registerFetch(program);
+  registerDiff(program);
+  registerWatch(program);
   registerReport(program);
   return program;
 }
