@@ -143,7 +143,7 @@ function relationshipsChart(m: ReportModel): ChartSpec {
     id: 'relationships', title: 'Relationships around the subject (evidence paths drawn thick)',
     description: `Network of ${r.nodes.length} nodes and ${r.edges.length} relationships (prime contracts, subawards, resellers, FedRAMP authorizations and hosting) around ${m.subject.name}.`,
     spec: {
-      $schema: SCHEMA, config: CONFIG, width: 720, height: Math.max(260, 24 * layout.rows),
+      $schema: SCHEMA, config: CONFIG, width: 760, height: Math.max(260, 24 * layout.rows),
       layer: [
         {
           data: { values: edgeValues }, mark: { type: 'rule', opacity: 0.85 },
