@@ -199,7 +199,9 @@ export async function renderChartSvg(chart: ChartSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     // scale with the page; label the figure for screen readers
-    return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(chart.description)}" class="chart" data-chart="${chart.id}" `);
+    return svg
+      .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(chart.description)}" data-chart="${chart.id}" `)
+      .replace(' class="marks"', ' class="marks chart"');
   } finally {
     view.finalize();
   }

@@ -130,6 +130,12 @@ describe('reports on a synthetic store', () => {
     expect(ticks(trend).some((t) => /^\$\d+(\.\d)?M$/.test(t))).toBe(true);
     expect(ranking).toContain('EVIL &lt;script&gt;alert(');
     expect(ranking).not.toContain('<script');
+    // a well-formed root element (the SVG files beside Markdown are parsed as XML): no attribute twice
+    for (const svg of [ranking, trend]) {
+      const names = [...svg.slice(0, svg.indexOf('>')).matchAll(/\s([\w:-]+)=/g)].map((m) => m[1]);
+      expect(new Set(names).size, names.join()).toBe(names.length);
+      expect(svg).toMatch(/^<svg [^>]*class="marks chart"/);
+    }
     // bar labels use the same short money as the text
     expect(ticks(ranking)).toContain('$15M (76.09%)');
   });
