@@ -66,3 +66,13 @@ export function formatLocation(where: InputLocation): string {
   if (where.field !== undefined) s += `, field ${where.field}`;
   return s;
 }
+
+/** A remote source (the USAspending API or a mirror) failed or misbehaved; says what was asked and what came back. */
+export class FetchError extends WhosbehindError {
+  override readonly exitCode = 5;
+  override readonly httpStatus = 502;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FetchError';
+  }
+}

@@ -34,6 +34,11 @@ export { loadGraph, findPaths, type LoadedGraph, type RankedPath } from './graph
 export { neighbourhood, toGraphML, toJsonGraph, toDot } from './graph/exportGraph.js';
 export { parseClaims, loadClaimsFile, type ResolvedClaim } from './graph/claims.js';
 
+// fetch, diff and watch
+export { fetchAgency, type FetchOptions, type FetchResult } from './sources/usaspendingApi/index.js';
+export { diffSnapshots, type DiffAnswer, type DiffOptions } from './analysis/diff.js';
+export { runWatch, type WatchOptions, type WatchResult } from './watch/runWatch.js';
+export { FetchError } from './errors.js';
 // reports
 export {
   buildReport, renderReport, loadReportWatch, reportCharts, REPORT_FORMATS,

@@ -37,6 +37,11 @@ export interface IngestOptions {
   keepGoing?: boolean;
   command?: string;
   reporter?: IngestReporter;
+  /**
+   * Runs inside the snapshot's transaction after every file loaded (not with keepGoing): a fetch records
+   * its API calls here, so they commit or roll back with the rows.
+   */
+  beforeCommit?(snapshotId: number, files: readonly FileResult[]): Promise<void>;
 }
 
 export interface IngestResult {
@@ -156,6 +161,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       await db.transaction(async () => {
         await startSnapshot();
         for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests));
+        await options.beforeCommit?.(snapshotId, results);
         await finishSnapshot();
       });
       loadedAny = todo.length > 0;

@@ -8,7 +8,7 @@ export interface StoreStatus {
   path: string;
   schemaVersion: number;
   tables: Array<{ view: string; rows: number }>;
-  snapshots: Array<{ snapshot_id: number; started_at: string; finished_at: string | null; command: string; tool_version: string; files: number }>;
+  snapshots: Array<{ snapshot_id: number; started_at: string; finished_at: string | null; command: string; tool_version: string; files: number; api_calls: number }>;
   sources: Array<{
     source_id: number; snapshot_id: number; name: string; layout: string; sha256: string; bytes: number;
     read: number; loaded: number; replaced: number; unchanged: number; deleted: number; rejected: number; warnings: string[];
@@ -37,8 +37,9 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
     tables.push({ view: t.view, rows: num(r?.n) });
   }
   const snapshots = (await db.all(`SELECT snapshot_id, CAST(started_at AS VARCHAR) AS started_at,
-      CAST(finished_at AS VARCHAR) AS finished_at, command, tool_version, files FROM snapshots ORDER BY snapshot_id`))
-    .map((s) => ({ ...s, snapshot_id: num(s['snapshot_id']), files: num(s['files']) })) as StoreStatus['snapshots'];
+      CAST(finished_at AS VARCHAR) AS finished_at, command, tool_version, files,
+      (SELECT count(*) FROM api_calls a WHERE a.snapshot_id = s.snapshot_id) AS api_calls FROM snapshots s ORDER BY snapshot_id`))
+    .map((s) => ({ ...s, snapshot_id: num(s['snapshot_id']), files: num(s['files']), api_calls: num(s['api_calls']) })) as StoreStatus['snapshots'];
   const sources = (await db.all(`SELECT * FROM sources ORDER BY source_id`)).map((s) => ({
     source_id: num(s['source_id']), snapshot_id: num(s['snapshot_id']), name: String(s['name']), layout: String(s['layout']),
     sha256: String(s['sha256']), bytes: num(s['bytes']), read: num(s['read']), loaded: num(s['loaded']),

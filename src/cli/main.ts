@@ -11,6 +11,9 @@ import { registerBreakdown } from './breakdownCommand.js';
 import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
+import { registerFetch } from './fetchCommand.js';
+import { registerDiff } from './diffCommand.js';
+import { registerWatch } from './watchCommand.js';
 import { registerReport } from './reportCommand.js';
 
 /** Builds the `whosbehind` command line program. */
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerEntities(program);
   registerAward(program);
   registerGraphCommands(program);
+  registerFetch(program);
+  registerDiff(program);
+  registerWatch(program);
   registerReport(program);
   return program;
 }

@@ -20,7 +20,7 @@ function render(s: StoreStatus): string {
   }
   out.push('', 'snapshots:');
   if (!s.snapshots.length) out.push('  none yet: run `whosbehind ingest PATH`');
-  for (const n of s.snapshots) out.push(`  #${n.snapshot_id}  ${n.started_at}  ${n.files} file(s)  whosbehind ${n.tool_version}  ${n.command}`);
+  for (const n of s.snapshots) out.push(`  #${n.snapshot_id}  ${n.started_at}  ${n.files} file(s)${n.api_calls ? ` from ${n.api_calls} API call(s) (table api_calls)` : ''}  whosbehind ${n.tool_version}  ${n.command}`);
   out.push('', 'sources (read = loaded + replaced + unchanged + deleted + rejected):');
   for (const f of s.sources) {
     out.push(`  [${f.source_id}] snapshot ${f.snapshot_id}  ${f.name}`);

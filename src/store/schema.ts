@@ -3,10 +3,11 @@ import { ident } from './sql.js';
 import { FAMILY_COLUMNS, TABLES, type ColumnType, type TableDecl } from './tables.js';
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
+import { API_CALLS_DDL } from './apiCalls.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -79,6 +80,10 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
     for (const [table, columns] of Object.entries(FAMILY_COLUMNS)) {
       for (const c of columns) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN IF NOT EXISTS ${ident(c)} VARCHAR`);
     }
+  },
+  // 5: the API calls a fetch made, per snapshot: each request and where its raw response is cached.
+  async (db) => {
+    await db.run(API_CALLS_DDL);
   },
 ];
 

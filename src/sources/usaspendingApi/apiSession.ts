@@ -1,0 +1,56 @@
+import { CallCache, type CachedCall } from './callCache.js';
+import { FetchError } from '../../errors.js';
+import type { HttpClient } from './http.js';
+
+/** A JSON answer and the cached call it came from. */
+export interface ApiAnswer {
+  json: unknown;
+  call: CachedCall;
+  /** True when replayed from the cache (a resumed run) rather than fetched now. */
+  cached: boolean;
+}
+
+/**
+ * The HTTP client behind a cache: a request already answered in this run's cache folder is replayed
+ * from disk, anything else is fetched and cached before it is used. Every call used is remembered in
+ * order, so the snapshot can record exactly which API calls its rows came from.
+ */
+export class ApiSession {
+  readonly used: CachedCall[] = [];
+  fetched = 0;
+  replayed = 0;
+
+  constructor(readonly http: HttpClient, readonly cache: CallCache, private readonly now: () => Date = () => new Date()) {}
+
+  async post(path: string, body: unknown, options: { cache?: boolean } = {}): Promise<ApiAnswer> {
+    return this.call('POST', path, body, options.cache ?? true);
+  }
+
+  async get(path: string, options: { cache?: boolean } = {}): Promise<ApiAnswer> {
+    return this.call('GET', path, undefined, options.cache ?? true);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, useCache: boolean): Promise<ApiAnswer> {
+    const url = this.http.resolve(path);
+    const key = CallCache.key(method, url, body);
+    const hit = useCache ? this.cache.get(key) : undefined;
+    if (hit) {
+      this.replayed++;
+      this.used.push(hit.call);
+      return { json: parse(hit.text, hit.call.url), call: hit.call, cached: true };
+    }
+    const ex = method === 'POST' ? await this.http.postJson(path, body) : await this.http.getJson(path);
+    this.fetched++;
+    const call = this.cache.put(key, { method, url, ...(body === undefined ? {} : { body }), status: ex.status, fetchedAt: this.now().toISOString() }, ex.text);
+    this.used.push(call);
+    return { json: ex.json, call, cached: false };
+  }
+}
+
+function parse(text: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FetchError(`cached response of ${url} is not JSON: delete the cache folder and fetch again`);
+  }
+}
