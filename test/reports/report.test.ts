@@ -150,6 +150,11 @@ describe('reports on a synthetic store', () => {
     expect(labels).toEqual(expect.arrayContaining(['−$1.2M', '$950', '$12K', '$3.4B']));
   });
 
+  it('escapers: markup, controls and bidirectional overrides neutralised', () => {
+    expect(escapeHtml('a\u202Egnp.exe<b>\u0007"\'')).toBe('a gnp.exe&lt;b&gt; &quot;&#39;');
+    expect(escapeMarkdown('# a\u2066|b\nc')).toBe('\\# a \\|b c');
+  });
+
   it('Markdown: same sections, charts as SVG files beside it, record text escaped', async () => {
     const out = await renderReport(model, 'md', { baseName: 'ice' });
     const md = String(out.content);
