@@ -49,6 +49,10 @@ async function runReport(kind: ReportKind, query: string, flags: ReportFlags): P
   let command = reproduceCommand({ kind, query, fiscalYears, basis, watch }, flags.out);
   if (flags.format) command += ` --format ${format}`;
   if (flags.limit !== '10') command += ` --limit ${limit}`;
+  const quote = (v: string): string => (/^[\w.,:/@+-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+  if (flags.db) command += ` --db ${quote(flags.db)}`;
+  for (const f of flags.families ?? []) command += ` --families ${quote(f)}`;
+  for (const c of flags.claims ?? []) command += ` --claims ${quote(c)}`;
   const started = Date.now();
   const { db, ctx } = await openGraph(flags);
   try {

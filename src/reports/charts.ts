@@ -143,7 +143,7 @@ function relationshipsChart(m: ReportModel): ChartSpec {
     id: 'relationships', title: 'Relationships around the subject (evidence paths drawn thick)',
     description: `Network of ${r.nodes.length} nodes and ${r.edges.length} relationships (prime contracts, subawards, resellers, FedRAMP authorizations and hosting) around ${m.subject.name}.`,
     spec: {
-      $schema: SCHEMA, config: CONFIG, width: 720, height: Math.max(260, 24 * layout.rows),
+      $schema: SCHEMA, config: CONFIG, width: 760, height: Math.max(260, 24 * layout.rows),
       layer: [
         {
           data: { values: edgeValues }, mark: { type: 'rule', opacity: 0.85 },
@@ -199,7 +199,9 @@ export async function renderChartSvg(chart: ChartSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     // scale with the page; label the figure for screen readers
-    return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(chart.description)}" class="chart" data-chart="${chart.id}" `);
+    return svg
+      .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(chart.description)}" data-chart="${chart.id}" `)
+      .replace(' class="marks"', ' class="marks chart"');
   } finally {
     view.finalize();
   }

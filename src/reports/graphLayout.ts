@@ -71,8 +71,9 @@ export function layoutGraph(centre: readonly string[], nodes: readonly string[],
   outerRight.sort(byAncestor);
 
   const hasOuter = outer.length > 0;
-  const innerX = hasOuter ? 0.5 : 0.9;
-  const outerX = 1.5;
+  // with outer columns, the inner labels need the gap between the columns (about 28 characters)
+  const innerX = hasOuter ? 0.42 : 0.9;
+  const outerX = 1.62;
   const positions = new Map<string, Placed>();
   const column = (list: string[], x: number, s: 'left' | 'right'): void => {
     list.forEach((n, i) => positions.set(n, { x, y: list.length === 1 ? 0 : 1 - (2 * i) / (list.length - 1), side: s }));
@@ -85,6 +86,6 @@ export function layoutGraph(centre: readonly string[], nodes: readonly string[],
   return {
     positions,
     rows: Math.max(1, half, inner.length - half, outerLeft.length, outerRight.length),
-    extent: hasOuter ? 2.2 : 1.6,
+    extent: hasOuter ? 2.5 : 1.6,
   };
 }

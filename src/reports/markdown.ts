@@ -13,7 +13,7 @@ export function escapeMarkdown(value: unknown): string {
   if (value === null || value === undefined) return '';
   return String(value)
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]+/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1')
     .replace(/^(\s*)([-=#+>])/, '$1\\$2');

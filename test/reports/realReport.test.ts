@@ -164,7 +164,7 @@ describe.skipIf(!hasRealData)('report agency ICE --fy 2021..2023 on the real ICE
     expect(report.method.sources.reduce((s, x) => s + x.rowsInReport, 0)).toBe(report.ranking.total.transactions);
     expect(report.method.sources.find((x) => x.layout === 'fedramp_marketplace')).toMatchObject({ currentRows: 642 });
     expect(report.method.gaps.join(' ')).toMatch(/Parent gaps: \d+ of 11,?\d+ prime transactions/);
-    expect(report.reproduce.command).toBe(`whosbehind report agency ICE --fy 2021..2023 --out ${join(store.dir, 'ice.json')}`);
+    expect(report.reproduce.command).toBe(`whosbehind report agency ICE --fy 2021..2023 --out ${join(store.dir, 'ice.json')} --db ${store.dbPath}`);
   });
 
   it.skipIf(!hasChromium)('the real report renders in Chromium with no console error, no request, all charts drawn', async () => {

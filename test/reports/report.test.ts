@@ -130,6 +130,12 @@ describe('reports on a synthetic store', () => {
     expect(ticks(trend).some((t) => /^\$\d+(\.\d)?M$/.test(t))).toBe(true);
     expect(ranking).toContain('EVIL &lt;script&gt;alert(');
     expect(ranking).not.toContain('<script');
+    // a well-formed root element (the SVG files beside Markdown are parsed as XML): no attribute twice
+    for (const svg of [ranking, trend]) {
+      const names = [...svg.slice(0, svg.indexOf('>')).matchAll(/\s([\w:-]+)=/g)].map((m) => m[1]);
+      expect(new Set(names).size, names.join()).toBe(names.length);
+      expect(svg).toMatch(/^<svg [^>]*class="marks chart"/);
+    }
     // bar labels use the same short money as the text
     expect(ticks(ranking)).toContain('$15M (76.09%)');
   });
@@ -142,6 +148,11 @@ describe('reports on a synthetic store', () => {
     const svg = await renderChartSvg({ id: 'trend', title: 't', description: 'd', spec: spec as never });
     const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(expect.arrayContaining(['−$1.2M', '$950', '$12K', '$3.4B']));
+  });
+
+  it('escapers: markup, controls and bidirectional overrides neutralised', () => {
+    expect(escapeHtml('a\u202Egnp.exe<b>\u0007"\'')).toBe('a gnp.exe&lt;b&gt; &quot;&#39;');
+    expect(escapeMarkdown('# a\u2066|b\nc')).toBe('\\# a \\|b c');
   });
 
   it('Markdown: same sections, charts as SVG files beside it, record text escaped', async () => {
