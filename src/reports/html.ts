@@ -38,7 +38,7 @@ h1{font-size:1.7rem;line-height:1.2;margin:1.2rem 0 .3rem}
 h2{font-size:1.3rem;margin:2rem 0 .6rem;border-bottom:2px solid #111;padding-bottom:.2rem}
 h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 .meta{color:#333;margin:.2rem 0}
-nav ol{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding-left:1.2rem;margin:.6rem 0}
+nav ol{display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;list-style:none;padding-left:0;margin:.6rem 0}
 .summary li{margin:.3rem 0}
 .empty{border:2px solid #111;padding:.8rem;font-weight:bold}
 figure{margin:1rem 0}
@@ -174,7 +174,7 @@ ${me.membershipRules.length ? `<p>Their member recipients joined by: ${me.member
 <body><header><h1>${e(m.title)}</h1>
 <p class="meta">${e(m.subject.description)}</p>
 <p class="meta">${e(basisYears)} · data snapshot ${m.method.snapshotId ?? '(none)'} · whosbehind ${e(m.reproduce.toolVersion)}</p>
-<nav aria-label="Sections"><ol>${SECTIONS.map((sec) => `<li><a href="#${sec.id}">${e(sectionTitle(sec.id, m.kind))}</a></li>`).join('')}</ol></nav></header>
+<nav aria-label="Sections"><ol>${SECTIONS.map((sec, i) => `<li>${i + 1}.&nbsp;<a href="#${sec.id}">${e(sectionTitle(sec.id, m.kind))}</a></li>`).join('')}</ol></nav></header>
 <main>
 ${body}
 </main></body></html>

@@ -66,14 +66,19 @@ function trendOf(total: Array<{ fiscalYear: number | null; obligations: string; 
 
 function pathSentences(rel: ReportRelationships, subject: string): string[] {
   const out: string[] = [];
+  const without: string[] = [];
   for (const w of rel.watched) {
     if (!w.resolved) continue;
     const best = w.paths[0];
     if (!best) {
-      out.push(`No relationship path of at most 4 steps joins ${w.resolved} and ${subject} in this store.`);
+      without.push(w.resolved);
       continue;
     }
     out.push(`${w.resolved} and ${subject}: ${plural(w.paths.length, 'evidence path')} shown; the strongest: ${best.steps.map((s) => s.sentence).join('; then ')}.`);
+  }
+  // one sentence for every watched company without a path, so a long watch list cannot crowd the summary
+  if (without.length) {
+    out.push(`No relationship path of at most 4 steps joins ${subject} and ${without.length === 1 ? without[0] : `any of ${without.slice(0, -1).join(', ')} or ${without[without.length - 1]}`} in this store.`);
   }
   return out;
 }

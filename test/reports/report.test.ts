@@ -193,6 +193,15 @@ describe('reports on a synthetic store', () => {
     expect(String(md.content)).toContain('**No prime contract transactions of U.S. Customs and Border Protection');
   });
 
+  it('watched companies with no path share one summary sentence, each named', async () => {
+    const m = await buildReport(store.db, ctx, { kind: 'agency', query: 'CBP', watch: { ...WATCH, companies: ['Amazon', 'Palantir', 'Microsoft'] } });
+    const noPath = m.relationships.watched.filter((w) => w.resolved && !w.paths.length).map((w) => w.resolved!);
+    expect(noPath.length).toBeGreaterThanOrEqual(2);
+    const sentences = m.summary.filter((s) => s.startsWith('No relationship path'));
+    expect(sentences).toHaveLength(1);
+    for (const name of noPath) expect(sentences[0]).toContain(name);
+  });
+
   it('company report: agencies ranked as the company answer, paths to its agencies', async () => {
     const m = await buildReport(store.db, ctx, { kind: 'company', query: 'Palantir', watch: WATCH });
     const c = await companyAnswer(store.db, await findCompany(store.db, 'Palantir'), ctx, { agencyBasis: 'awarding' });
