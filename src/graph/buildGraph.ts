@@ -324,8 +324,11 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
       confidence VARCHAR, detail VARCHAR)`);
     await db.run(`DELETE FROM wb_edges`);
     await db.appendRows('wb_edges', edges);
-    await db.run(`INSERT INTO graph_edges SELECT edge_id, kind, from_node, to_node, CAST(amount AS DECIMAL(38,2)), CAST(awarding_amount AS DECIMAL(38,2)),
-      CAST(funding_amount AS DECIMAL(38,2)), records, TRY_CAST(first_date AS DATE), TRY_CAST(last_date AS DATE), agencies, source, confidence, detail
+    // text → DECIMAL(38,2) is slow in DuckDB (~10 µs a value); through DECIMAL(18,2) it is ~50× faster and
+    // exact for every amount that fits there, which is every real one; the rest take the slow cast
+    const money = (col: string): string => `coalesce(CAST(TRY_CAST(${col} AS DECIMAL(18,2)) AS DECIMAL(38,2)), CAST(${col} AS DECIMAL(38,2)))`;
+    await db.run(`INSERT INTO graph_edges SELECT edge_id, kind, from_node, to_node, ${money('amount')}, ${money('awarding_amount')},
+      ${money('funding_amount')}, records, TRY_CAST(first_date AS DATE), TRY_CAST(last_date AS DATE), agencies, source, confidence, detail
       FROM wb_edges ORDER BY edge_id`);
     await db.run(`INSERT INTO graph_brand_mentions SELECT * FROM wb_mentions`);
     await db.run(`DELETE FROM graph_state`);
