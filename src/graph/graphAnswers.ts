@@ -13,8 +13,8 @@ import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
 import { buildGraph, EDGE_KINDS, GRAPH_DDL, GRAPH_VERSION, type EdgeKind, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
-import { edgeEvidence, type EdgeEvidence } from './evidence.js';
-import { completeEdges, findPaths, loadGraph, type GraphEdge, type LoadedGraph } from './paths.js';
+import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
+import { completeEdges, findPaths, loadGraph, loadSearchGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
 export type Endpoint =
   | { type: 'agency'; ref: AgencyRef; nodes: string[]; label: string }
@@ -158,15 +158,20 @@ export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
   return `${a} ${VERB[e.kind]} ${b}${money}${when}`;
 }
 
-export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number): Promise<StepView> {
+export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, evidence?: EdgeEvidence): Promise<StepView> {
   const node = (id: string) => ({ id, label: g.nodes.get(id)?.label ?? id, type: g.nodes.get(id)?.type ?? 'unknown' });
   const e = s.edge;
   return {
     from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to, sentence: stepSentence(g, e),
     amount: e.amount, awardingAmount: e.awardingAmount, fundingAmount: e.fundingAmount, records: e.records, firstDate: e.firstDate,
-    lastDate: e.lastDate, agencies: e.agencies, confidence: e.confidence, source: e.source, detail: e.detail,
-    evidence: await edgeEvidence(db, e, agencyCodes, evidenceLimit),
+    lastDate: e.lastDate, agencies: [...e.agencies], confidence: e.confidence, source: e.source, detail: e.detail,
+    evidence: evidence ? copyEvidence(evidence) : await edgeEvidence(db, e, agencyCodes, evidenceLimit),
   };
+}
+
+/** A step's own copy of evidence fetched once for an edge that several steps show. */
+function copyEvidence(e: EdgeEvidence): EdgeEvidence {
+  return { ...e, records: e.records.map((r) => ({ ...r })), agencyFilter: e.agencyFilter ? [...e.agencyFilter] : null };
 }
 
 export interface PathOptions {
@@ -174,6 +179,13 @@ export interface PathOptions {
   kinds?: readonly EdgeKind[];
   limit?: number;
   evidenceLimit?: number;
+  /**
+   * Load the agency's whole graph as objects and fetch each step's evidence on its own, as before the
+   * compact search graph (same answer, slower; kept to check the two agree).
+   */
+  fullGraph?: boolean;
+  /** Reuse the compact graph loaded by an earlier search on the same store and agency (default true). */
+  reuseGraph?: boolean;
 }
 
 export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: string, toQuery: string, options: PathOptions = {}): Promise<PathAnswer> {
@@ -186,7 +198,8 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   const to = await resolveEndpoint(db, dir, undefined, toQuery, from.type === 'company' ? 'agency' : 'company');
   // only the asked agency's edges can end a path: other agencies' edges stay in the store
   const agencyEnds = [from, to].filter((e) => e.type === 'agency').flatMap((e) => e.nodes);
-  const g = await loadGraph(db, kinds, false, agencyEnds);
+  // a company and an agency: the compact graph, nodes and edges made as the search reaches them
+  const g = from.type !== to.type && !options.fullGraph ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false }) : await loadGraph(db, kinds, false, agencyEnds);
   for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
   if (from.type === to.type) notes.push(`both ends are ${from.type === 'agency' ? 'agencies' : 'companies'}: paths may pass through families and cloud offerings only`);
@@ -198,11 +211,14 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
   const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
   const paths = [];
-  await completeEdges(db, g, result.paths.flatMap((p) => p.steps.map((st) => st.edge)));
+  const shown = result.paths.flatMap((p) => p.steps.map((st) => st.edge));
+  await completeEdges(db, g, shown);
+  // each edge's evidence once, prime and subaward edges in one query each
+  const evidence = options.fullGraph ? new Map<string, EdgeEvidence>() : await edgeEvidenceMany(db, shown, agencyCodes, options.evidenceLimit ?? 5);
   for (const p of result.paths) {
     const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
     const views: StepView[] = [];
-    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, options.evidenceLimit ?? 5));
+    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, options.evidenceLimit ?? 5, evidence.get(s.edge.id)));
     paths.push({ rank: p.rank, score: p.score, hops: p.hops, why: p.why, steps: views });
   }
   if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);
