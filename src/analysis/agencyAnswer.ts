@@ -99,12 +99,24 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
   const amount = facts ? 'r.amount' : 'r.federal_action_obligation';
   const rowCount = facts ? (filter: string) => `coalesce(sum(r.n)${filter}, 0)` : (filter: string) => `count(*)${filter}`;
 
-  // totals over the whole scope in one pass; only the listed families travel to TypeScript
+  // awarding vs funding, always over the either set, so a reader sees what the basis changes
+  const splitSql = `
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND (${funding})), 0) AS VARCHAR) AS both_s,
+       ${rowCount(` FILTER (WHERE (${awarding}) AND (${funding}))`)} AS both_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND NOT (${funding})), 0) AS VARCHAR) AS a_s,
+       ${rowCount(` FILTER (WHERE (${awarding}) AND NOT (${funding}))`)} AS a_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${funding}) AND NOT (${awarding})), 0) AS VARCHAR) AS f_s,
+       ${rowCount(` FILTER (WHERE (${funding}) AND NOT (${awarding}))`)} AS f_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL), 0) AS VARCHAR) AS nf_s,
+       ${rowCount(` FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL)`)} AS nf_n
+     FROM ${txFrom} r WHERE ((${awarding}) OR (${funding})) AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`;
+  // totals over the whole scope in one pass (with the facts, in the same pass as the split: the scope is
+  // part of the either set); only the listed families travel to TypeScript
+  const inScope = `FILTER (WHERE ${where})`;
   const counts = (await db.one<{ n: number; awards: number; s: string | null; families: number }>(
     facts
-      ? `SELECT ${rowCount('')} AS n, count(DISTINCT r.award_no) AS awards, CAST(sum(r.amount) AS VARCHAR) AS s,
-           count(DISTINCT r.family_no) AS families
-         FROM answer_tx r WHERE ${scope.where}`
+      ? `SELECT coalesce(sum(r.n) ${inScope}, 0) AS n, count(DISTINCT r.award_no) ${inScope} AS awards,
+           CAST(sum(r.amount) ${inScope} AS VARCHAR) AS s, count(DISTINCT r.family_no) ${inScope} AS families, ${splitSql}`
       : `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s,
            count(DISTINCT ${familyIdSql(TX_RECIPIENT)}) AS families
          FROM tx_current r WHERE ${scope.where}`,
@@ -121,19 +133,7 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
   const restCents = totalCents - listed.reduce((s, f) => s + toCents(f.obligations), 0n);
   const restTransactions = Number(counts.n) - listed.reduce((s, f) => s + f.transactions, 0);
 
-  // awarding vs funding, always over the either set, so a reader sees what the basis changes
-  const splitRow = (await db.one(
-    `SELECT
-       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND (${funding})), 0) AS VARCHAR) AS both_s,
-       ${rowCount(` FILTER (WHERE (${awarding}) AND (${funding}))`)} AS both_n,
-       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND NOT (${funding})), 0) AS VARCHAR) AS a_s,
-       ${rowCount(` FILTER (WHERE (${awarding}) AND NOT (${funding}))`)} AS a_n,
-       CAST(coalesce(sum(${amount}) FILTER (WHERE (${funding}) AND NOT (${awarding})), 0) AS VARCHAR) AS f_s,
-       ${rowCount(` FILTER (WHERE (${funding}) AND NOT (${awarding}))`)} AS f_n,
-       CAST(coalesce(sum(${amount}) FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL), 0) AS VARCHAR) AS nf_s,
-       ${rowCount(` FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL)`)} AS nf_n
-     FROM ${txFrom} r WHERE ((${awarding}) OR (${funding})) AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`,
-  ))!;
+  const splitRow = facts ? (counts as Record<string, unknown>) : (await db.one(`SELECT ${splitSql}`))!;
   const part = (s: string, n: string) => ({ obligations: centsToString(toCents(splitRow[s] as string)), transactions: Number(splitRow[n]) });
   const split: BasisSplit = {
     both: part('both_s', 'both_n'), awardingOnly: part('a_s', 'a_n'), fundingOnly: part('f_s', 'f_n'), noFundingAgency: part('nf_s', 'nf_n'),
