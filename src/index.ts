@@ -25,6 +25,7 @@ export { breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '
 export { awardAnswer, type AwardAnswer } from './analysis/awardAnswer.js';
 export { parseFiscalYears, type FiscalYearRange } from './analysis/fiscalYears.js';
 export { categorize } from './analysis/categories.js';
+export { loadWatchList, parseWatchList, type WatchList, type WatchedName } from './analysis/watchList.js';
 
 // relationships
 export { buildGraph, EDGE_KINDS, type EdgeKind, type GraphClaim } from './graph/buildGraph.js';
@@ -32,3 +33,9 @@ export { ensureGraph, pathAnswer, partnersAnswer, type PathAnswer, type Partners
 export { loadGraph, findPaths, type LoadedGraph, type RankedPath } from './graph/paths.js';
 export { neighbourhood, toGraphML, toJsonGraph, toDot } from './graph/exportGraph.js';
 export { parseClaims, loadClaimsFile, type ResolvedClaim } from './graph/claims.js';
+
+// reports
+export {
+  buildReport, renderReport, loadReportWatch, reportCharts, REPORT_FORMATS,
+  type RenderedReport, type ReportModel, type ReportRequest, type ReportFormat, type ReportKind, type ReportWatch,
+} from './reports/index.js';

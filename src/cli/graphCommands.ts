@@ -20,7 +20,7 @@ import { dbOption } from './dbOption.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-interface GraphFlags {
+export interface GraphFlags {
   db?: string;
   families?: string[];
   claims?: string[];
@@ -60,7 +60,7 @@ async function loadClaims(db: Database, files: readonly string[]): Promise<Graph
 }
 
 /** Opens the store with current families and a current graph (building it when needed). */
-async function openGraph(flags: GraphFlags) {
+export async function openGraph(flags: GraphFlags) {
   const path = resolveStorePath(flags.db);
   if (!existsSync(path)) throw new NotFoundError(`no store at ${path}: run \`whosbehind ingest PATH\` (or \`whosbehind demo\`) first`);
   let db = await openResolved(path, flags.families, (r) => process.stderr.write(`resolved ${r.recipients} recipients into ${r.families} families in ${r.ms} ms\n`));

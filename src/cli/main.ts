@@ -11,6 +11,7 @@ import { registerBreakdown } from './breakdownCommand.js';
 import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
+import { registerReport } from './reportCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerEntities(program);
   registerAward(program);
   registerGraphCommands(program);
+  registerReport(program);
   return program;
 }
 

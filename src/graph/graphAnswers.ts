@@ -158,20 +158,24 @@ export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
   return `${a} ${VERB[e.kind]} ${b}${money}${when}`;
 }
 
-export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, evidence?: EdgeEvidence): Promise<StepView> {
+/** Evidence already fetched, by edge, agency filter and limit: an edge on several paths is read once. */
+export type EvidenceCache = Map<string, Promise<EdgeEvidence>>;
+
+export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, cache?: EvidenceCache): Promise<StepView> {
   const node = (id: string) => ({ id, label: g.nodes.get(id)?.label ?? id, type: g.nodes.get(id)?.type ?? 'unknown' });
   const e = s.edge;
+  const key = `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
+  let evidence = cache?.get(key);
+  if (!evidence) {
+    evidence = edgeEvidence(db, e, agencyCodes, evidenceLimit);
+    cache?.set(key, evidence);
+  }
   return {
     from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to, sentence: stepSentence(g, e),
     amount: e.amount, awardingAmount: e.awardingAmount, fundingAmount: e.fundingAmount, records: e.records, firstDate: e.firstDate,
     lastDate: e.lastDate, agencies: [...e.agencies], confidence: e.confidence, source: e.source, detail: e.detail,
-    evidence: evidence ? copyEvidence(evidence) : await edgeEvidence(db, e, agencyCodes, evidenceLimit),
+    evidence: await evidence,
   };
-}
-
-/** A step's own copy of evidence fetched once for an edge that several steps show. */
-function copyEvidence(e: EdgeEvidence): EdgeEvidence {
-  return { ...e, records: e.records.map((r) => ({ ...r })), agencyFilter: e.agencyFilter ? [...e.agencyFilter] : null };
 }
 
 export interface PathOptions {
@@ -186,6 +190,13 @@ export interface PathOptions {
   fullGraph?: boolean;
   /** Reuse the compact graph loaded by an earlier search on the same store and agency (default true). */
   reuseGraph?: boolean;
+  /** Shared by several answers over one store state (a report's watched names): each edge's evidence read once. */
+  evidenceCache?: EvidenceCache;
+  /**
+   * A graph already loaded with every edge kind asked for and at least the agency end's edges
+   * (`loadGraph(db, kinds, false, agencyNodes(dir, ref))`), reused instead of loading it again.
+   */
+  graph?: LoadedGraph;
 }
 
 export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: string, toQuery: string, options: PathOptions = {}): Promise<PathAnswer> {
@@ -198,8 +209,12 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   const to = await resolveEndpoint(db, dir, undefined, toQuery, from.type === 'company' ? 'agency' : 'company');
   // only the asked agency's edges can end a path: other agencies' edges stay in the store
   const agencyEnds = [from, to].filter((e) => e.type === 'agency').flatMap((e) => e.nodes);
-  // a company and an agency: the compact graph, nodes and edges made as the search reaches them
-  const g = from.type !== to.type && !options.fullGraph ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false }) : await loadGraph(db, kinds, false, agencyEnds);
+  // a company and an agency: the compact graph, nodes and edges made as the search reaches them (unless
+  // the caller hands in a loaded graph, or asks for the former whole-graph way)
+  const g = options.graph
+    ?? (from.type !== to.type && !options.fullGraph
+      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false })
+      : await loadGraph(db, kinds, false, agencyEnds));
   for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
   if (from.type === to.type) notes.push(`both ends are ${from.type === 'agency' ? 'agencies' : 'companies'}: paths may pass through families and cloud offerings only`);
@@ -211,14 +226,23 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
   const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
   const paths = [];
+  const cache: EvidenceCache = options.evidenceCache ?? new Map();
   const shown = result.paths.flatMap((p) => p.steps.map((st) => st.edge));
   await completeEdges(db, g, shown);
-  // each edge's evidence once, prime and subaward edges in one query each
-  const evidence = options.fullGraph ? new Map<string, EdgeEvidence>() : await edgeEvidenceMany(db, shown, agencyCodes, options.evidenceLimit ?? 5);
+  const evidenceLimit = options.evidenceLimit ?? 5;
+  if (!options.fullGraph) {
+    // the evidence of every edge shown and not yet in the cache, prime and subaward edges in one query each
+    const keyOf = (e: GraphEdge): string => `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
+    const missing = shown.filter((e) => !cache.has(keyOf(e)));
+    if (missing.length) {
+      const fetched = await edgeEvidenceMany(db, missing, agencyCodes, evidenceLimit);
+      for (const e of missing) if (!cache.has(keyOf(e)) && fetched.has(e.id)) cache.set(keyOf(e), Promise.resolve(fetched.get(e.id)!));
+    }
+  }
   for (const p of result.paths) {
     const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
     const views: StepView[] = [];
-    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, options.evidenceLimit ?? 5, evidence.get(s.edge.id)));
+    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache));
     paths.push({ rank: p.rank, score: p.score, hops: p.hops, why: p.why, steps: views });
   }
   if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);
