@@ -224,14 +224,16 @@ export async function subawardsUnder(db: Database, condition: string, fy: Fiscal
   // repeats are found among the agency's subawards (every report of one subaward names the same prime award)
   const where = `${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)} ${extra}`;
   const grouped = groupBy === 'sub' ? familyIdSql(SUBAWARDEE) : familyIdSql(SUB_PRIME);
-  const other = groupBy === 'sub' ? `coalesce(pfam.name, r.prime_awardee_name)` : `coalesce(sfam.name, r.subawardee_name)`;
+  const other = useFacts
+    ? (groupBy === 'sub' ? 'r.prime_label' : 'r.sub_label')
+    : groupBy === 'sub' ? `coalesce(pfam.name, r.prime_awardee_name)` : `coalesce(sfam.name, r.subawardee_name)`;
   // with current facts whose repeat groups agree on every agency column, the repeat numbers over all
   // subawards equal those within the agency's
   const base = `FROM (${useFacts
     ? `SELECT r.* FROM answer_subawards r WHERE ${condition}`
     : `SELECT r.*, row_number() OVER (${SUB_REPEAT_PARTITION} ${SUB_REPEAT_ORDER}) AS copy_no
       FROM sub_current r WHERE ${condition}`}) r
-        LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
+        ${useFacts ? '' : 'LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id'}`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
        SELECT ${grouped} AS family_id, count(*) AS n, sum(r.subaward_amount) AS sn, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,

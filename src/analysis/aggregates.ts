@@ -281,6 +281,8 @@ async function topAwardsFromFacts(db: Database, where: string, limit: number): P
   const pairs = top.filter((t) => t.award_no !== null);
   if (!pairs.length) return [];
   const keys = pairs.map((t) => `(${Number(t.award_no)}, ${Number(t.family_no)})`).join(', ');
+  const awardNos = [...new Set(pairs.map((t) => Number(t.award_no)))].join(', ');
+  const familyNos = [...new Set(pairs.map((t) => Number(t.family_no)))].join(', ');
   const rows = await db.all(
     `SELECT g.*, a.award_key, fam.family_id, coalesce(f.name, '(no recipient named)') AS fname FROM (
        SELECT r.award_no, r.family_no, any_value(r.piid) AS piid, any_value(r.recipient) AS recipient,
@@ -289,10 +291,10 @@ async function topAwardsFromFacts(db: Database, where: string, limit: number): P
          coalesce(arg_min(r.d1, r.d1_at), arg_min(r.d2, r.d2_at)) AS descr,
          any_value(r.parent_piid) AS parent_piid, any_value(r.awarding_sub_agency_name) AS sub_agency,
          any_value(r.permalink) AS permalink
-       FROM answer_tx r WHERE ${where} AND r.family_no IN (${[...new Set(pairs.map((t) => Number(t.family_no)))].join(', ')})
-         AND r.award_no IN (${[...new Set(pairs.map((t) => Number(t.award_no)))].join(', ')})
+       FROM answer_tx r WHERE ${where} AND r.family_no IN (${familyNos}) AND r.award_no IN (${awardNos})
        GROUP BY 1, 2) g
-     JOIN answer_awards a ON a.award_no = g.award_no JOIN answer_families fam ON fam.family_no = g.family_no
+     JOIN (SELECT * FROM answer_awards WHERE award_no IN (${awardNos})) a ON a.award_no = g.award_no
+     JOIN (SELECT * FROM answer_families WHERE family_no IN (${familyNos})) fam ON fam.family_no = g.family_no
      LEFT JOIN entity_families f ON f.family_id = fam.family_id
      WHERE (g.award_no, g.family_no) IN (${keys})
      ORDER BY g.sn DESC, a.award_key`,

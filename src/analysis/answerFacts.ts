@@ -21,7 +21,7 @@
 import type { Database } from '../store/database.js';
 import { entityState, resolutionDigest } from '../entities/resolve.js';
 
-export const ANSWER_FACTS_VERSION = 'answer-facts-v1';
+export const ANSWER_FACTS_VERSION = 'answer-facts-v2'; // v2: subaward labels on answer_subawards
 
 /** The agency columns of subawards whose values must agree within a repeat group for copy_no to be exact under any agency condition. */
 const SUB_AGENCY_COLUMNS = [
@@ -73,10 +73,13 @@ export async function writeAnswerFacts(db: Database): Promise<{ subawardRepeatsU
     WHERE NOT EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)`);
   // a repeat group whose rows disagree on an agency column could be split by an agency condition:
   // then the repeat numbers are not used for agency answers (subawardRepeatsUniform false)
+  // prime_label / sub_label: the names subawardsUnder lists (the family's name, else the name on the record)
   await db.run(`CREATE OR REPLACE TABLE answer_subawards AS
     SELECT r.*, CAST(row_number() OVER (${SUB_REPEAT_PARTITION} ${SUB_REPEAT_ORDER}) AS INTEGER) AS copy_no,
-      CASE WHEN min(${subAgencyKey()}) OVER (${SUB_REPEAT_PARTITION}) = max(${subAgencyKey()}) OVER (${SUB_REPEAT_PARTITION}) THEN 1 ELSE 2 END AS agency_variants
-    FROM sub_current r`);
+      CASE WHEN min(${subAgencyKey()}) OVER (${SUB_REPEAT_PARTITION}) = max(${subAgencyKey()}) OVER (${SUB_REPEAT_PARTITION}) THEN 1 ELSE 2 END AS agency_variants,
+      coalesce(pfam.name, r.prime_awardee_name) AS prime_label, coalesce(sfam.name, r.subawardee_name) AS sub_label
+    FROM sub_current r LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id
+      LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`);
   const uniform = await db.one<{ n: number }>(`SELECT count(*) AS n FROM answer_subawards WHERE agency_variants > 1`);
   return { subawardRepeatsUniform: Number(uniform?.n ?? 0) === 0 };
 }

@@ -29,7 +29,7 @@ import { entityRowMatch, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis
 import { answerFactsState, writeAnswerFacts } from '../analysis/answerFacts.js';
 
 /** Bump when the rules change, so stored resolutions are redone. */
-export const RESOLVER_VERSION = 'resolve-v4'; // v3: writes each record's family id (schema 4); v4: answer facts (src/analysis/answerFacts.ts)
+export const RESOLVER_VERSION = 'resolve-v5'; // v3: writes each record's family id (schema 4); v4/v5: answer facts (src/analysis/answerFacts.ts)
 
 /** Suggestions below this score are not stored. */
 export const MIN_STORED_SCORE = 0.75;
@@ -500,8 +500,6 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
     for (const [table, cols] of [['tx_current', TX_RECIPIENT], ['award_current', TX_RECIPIENT], ['sub_current', SUB_PRIME], ['sub_current', SUBAWARDEE]] as const) {
       await db.run(`UPDATE ${table} r SET ${cols.family} = e.family_id FROM entity_rows e WHERE ${entityRowMatch(cols)}`);
     }
-    // the narrow tables answers read instead of scanning every record, under this resolution's digest
-    const facts = await writeAnswerFacts(db);
     await db.appendRows('entity_recipients', [...recipients.values()].sort((a, b) => compareKeys(a.id, b.id)).map((r) => [
       r.id, familyOfNode.get(r.id)!, topOf(r.names) || r.id, norm(topOf(r.names)), [...r.ueis].sort().join(', ') || null,
       [...r.duns].sort().join(', ') || null, [...r.names.keys()].sort().join(' | ') || null, topOf(r.country) || null,
@@ -514,6 +512,9 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
       s.id, s.left, s.right, s.leftName, s.rightName, s.leftFamily, s.rightFamily, s.score, CANDIDATE_ALGORITHM, s.reasons,
       judged.get(`${s.left}\0${s.right}`) ?? null,
     ]));
+    // the narrow tables answers read instead of scanning every record (after the families: subaward
+    // labels name them), under this resolution's digest
+    const facts = await writeAnswerFacts(db);
     await db.appendRows('entity_state', [
       ['digest', digest], ['families_files', JSON.stringify(familiesFiles)], ['resolved_at', now.toISOString()],
       ['snapshot_id', snapshot?.s === null || snapshot?.s === undefined ? null : String(snapshot.s)], ['resolver', RESOLVER_VERSION],
