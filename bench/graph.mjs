@@ -576,7 +576,7 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
     const p = await profiler.record(() => loadGraph(db, EDGE_KINDS, false, targets));
     const sqlMs = sum(p.statements.map((s) => s.ms));
     loaded.set(a.code, { targets, times, graph });
-    const compact = await timeWarm(() => loadSearchGraph(db, EDGE_KINDS, targets), runs);
+    const compact = await timeWarm(() => loadSearchGraph(db, EDGE_KINDS, targets, { reuse: false }), runs);
     console.log(`loadSearchGraph for ${a.code} (the compact graph pathAnswer now loads, each call): min ${fmtMs(compact.min)} / median ${fmtMs(compact.median)} / p95 ${fmtMs(compact.p95)} ms`);
     console.log(`loadGraph for ${a.code} (as pathAnswer loads it, each call): ${fmtInt(graph.nodes.size)} nodes, ${fmtInt(graph.edges.length)} edges; ` +
       `min ${fmtMs(times.min)} / median ${fmtMs(times.median)} / p95 ${fmtMs(times.p95)} ms ` +
