@@ -464,12 +464,13 @@ function stats(samples) {
 }
 
 const PHASES = ['ends', 'graphSql', 'graphJsFind', 'evidenceSql', 'other'];
-const GRAPH_SQL = 'string_agg(concat_ws(chr(9)';
+// the graph queries: loadGraph's (text built in the query) and loadSearchGraph's (lines stored by the build)
+const GRAPH_SQL = /string_agg\((concat_ws\(chr\(9\)|line, chr\(10\))/;
 
 /** Splits one recorded pathAnswer call into phases by its statements' start times (pathAnswer's order of work). */
 function phasesOf(rec) {
   const st = rec.statements;
-  const graph = st.map((s, i) => ({ s, i })).filter(({ s }) => s.sql.includes(GRAPH_SQL));
+  const graph = st.map((s, i) => ({ s, i })).filter(({ s }) => GRAPH_SQL.test(s.sql));
   const firstGraph = graph[0];
   const lastGraph = graph.at(-1);
   const end = rec.t0 + rec.total;
@@ -524,7 +525,7 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
   // 3. Path searches, warm, in this process, on a store opened as the CLI opens it
   const { openResolved } = await import(dist('entities/companies.js'));
   const { ensureGraph, pathAnswer, agencyNodes } = await import(dist('graph/graphAnswers.js'));
-  const { loadGraph, findPaths } = await import(dist('graph/paths.js'));
+  const { loadGraph, loadSearchGraph, findPaths } = await import(dist('graph/paths.js'));
   const { EDGE_KINDS } = await import(dist('graph/buildGraph.js'));
   const { loadAgencyDirectory, findAgency } = await import(dist('entities/agencies.js'));
   const { answerContext } = await import(dist('analysis/answer.js'));
@@ -575,6 +576,8 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
     const p = await profiler.record(() => loadGraph(db, EDGE_KINDS, false, targets));
     const sqlMs = sum(p.statements.map((s) => s.ms));
     loaded.set(a.code, { targets, times, graph });
+    const compact = await timeWarm(() => loadSearchGraph(db, EDGE_KINDS, targets, { reuse: false }), runs);
+    console.log(`loadSearchGraph for ${a.code} (the compact graph pathAnswer now loads, each call): min ${fmtMs(compact.min)} / median ${fmtMs(compact.median)} / p95 ${fmtMs(compact.p95)} ms`);
     console.log(`loadGraph for ${a.code} (as pathAnswer loads it, each call): ${fmtInt(graph.nodes.size)} nodes, ${fmtInt(graph.edges.length)} edges; ` +
       `min ${fmtMs(times.min)} / median ${fmtMs(times.median)} / p95 ${fmtMs(times.p95)} ms ` +
       `(one profiled call: ${fmtMs(p.total)} ms, of which ${fmtMs(sqlMs)} ms in DuckDB calls and reading their results, ${fmtMs(p.total - sqlMs)} ms building the graph in JavaScript)`);
@@ -583,12 +586,15 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
   const lit = (s) => `'${String(s).replaceAll("'", "''")}'`;
   const results = [];
   const header = `${'company (degree rank) → agency'.padEnd(44)}${'paths'.padStart(6)}${'hops'.padStart(5)}${'min'.padStart(7)}${'median'.padStart(7)}${'p95'.padStart(7)}` +
-    ` |${'ends'.padStart(6)}${'g.SQL'.padStart(6)}${'g.JS+find'.padStart(10)}${'find'.padStart(6)}${'ev.SQL'.padStart(7)}${'other'.padStart(6)} |${'1-hop'.padStart(6)}${'2-hop'.padStart(6)}${'ratio'.padStart(6)}`;
-  console.log(`\npathAnswer (resolves both ends, loads the asked agency's graph, searches up to ${maxHops} steps, fetches evidence for the 10 paths shown), ms, ` +
+    ` |${'ends'.padStart(6)}${'g.SQL'.padStart(6)}${'g.JS+find'.padStart(10)}${'find'.padStart(6)}${'ev.SQL'.padStart(7)}${'other'.padStart(6)} |${'1-hop'.padStart(6)}${'2-hop'.padStart(6)}${'ratio'.padStart(6)}` +
+    ` |${'whole'.padStart(7)}${'w.p95'.padStart(7)} |${'reused'.padStart(7)}${'r.p95'.padStart(7)}`;
+  console.log(`\npathAnswer with reuseGraph: false (resolves both ends, loads the asked agency's compact graph, searches up to ${maxHops} steps, fetches evidence for the 10 paths shown), ms, ` +
     `after one warm-up, ${runs} runs each recorded statement by statement. Phase medians: ends = directory + both ends resolved (start until the graph query); ` +
     `g.SQL = the two graph queries and reading their text; g.JS+find = building the graph in JavaScript and findPaths (from the end of the graph query to the next statement); ` +
     `find = findPaths alone on the same graph; ev.SQL = the evidence queries; other = the rest (edge details, views, evidence sorting in JavaScript). ` +
-    `1-hop / 2-hop = the plain SQL baselines; ratio = pathAnswer median / 2-hop median`);
+    `1-hop / 2-hop = the plain SQL baselines; ratio = pathAnswer median / 2-hop median; whole = the same answer the whole-graph way ` +
+    `(fullGraph: true: loadGraph and evidence per step, the code before), alternating with it; reused = the default within one process ` +
+    `(the compact graph of an earlier search on the agency reused)`);
   console.log(header);
   let i = 0;
   for (const c of companies) {
@@ -596,12 +602,31 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
       if (i++ >= pairs) break;
       const familyId = c.node.slice('family:'.length);
       const agencyQuery = `subtier:${a.code}`;
-      const ask = () => pathAnswer(db, ctx, familyId, agencyQuery, { maxHops });
+      // each call loads the agency's compact graph (reuseGraph: false): what every search pays in a new process
+      const ask = () => pathAnswer(db, ctx, familyId, agencyQuery, { maxHops, reuseGraph: false });
+      // the default in one process: the compact graph of an earlier search on the same agency reused
+      const askReused = () => pathAnswer(db, ctx, familyId, agencyQuery, { maxHops });
       // every run recorded statement by statement, so its time can be split into phases (see phasesOf)
+      // and, alternating with it, the same answer the whole-graph way (loadGraph + evidence per step, as
+      // before the compact search graph): the before/after comparison under the same machine load
+      const askWhole = () => pathAnswer(db, ctx, familyId, agencyQuery, { maxHops, fullGraph: true });
       await ask();
+      await askWhole();
+      await askReused();
       const recs = [];
-      for (let k = 0; k < runs; k++) recs.push(await profiler.record(ask));
+      const wholeMs = [];
+      const reusedMs = [];
+      for (let k = 0; k < runs; k++) {
+        recs.push(await profiler.record(ask));
+        for (const [fn, out] of [[askWhole, wholeMs], [askReused, reusedMs]]) {
+          const t0 = performance.now();
+          await fn();
+          out.push(performance.now() - t0);
+        }
+      }
       const answer = stats(recs.map((x) => x.total));
+      const whole = stats(wholeMs);
+      const reused = stats(reusedMs);
       const phases = Object.fromEntries(PHASES.map((ph) => [ph, stats(recs.map((x) => phasesOf(x)[ph]))]));
       const ans = recs[0].value;
       const { targets, graph: g } = loaded.get(a.code);
@@ -620,23 +645,30 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
       const base1 = await timeWarm(() => db.all(oneHop), runs);
       const base2 = await timeWarm(() => db.all(twoHop), runs);
       const base2Rows = (await db.all(twoHop)).length;
-      const res = { company: c, agency: a, answer, find, base1, base2, base2Rows, phases, recs: recs.map((x) => phasesOf(x)), statements: recs[0].statements.length,
+      const res = { company: c, agency: a, answer, whole, reused, find, base1, base2, base2Rows, phases, recs: recs.map((x) => phasesOf(x)), statements: recs[0].statements.length,
         paths: ans.paths.length, enumerated: ans.enumerated, truncated: ans.truncated, hops: ans.paths.length ? Math.min(...ans.paths.map((p) => p.hops)) : null, foundEnumerated: found.enumerated };
       results.push(res);
       const label = `${familyId.slice(0, 20)} (${c.rank + 1}, deg ${c.degree}) → ${a.code}`.slice(0, 43);
       const ph = (k, w) => fmtMs(phases[k].median).padStart(w);
       console.log(`${label.padEnd(44)}${`${fmtInt(ans.enumerated)}${ans.truncated ? '+' : ''}`.padStart(6)}${String(res.hops ?? '-').padStart(5)}` +
         `${fmtMs(answer.min).padStart(7)}${fmtMs(answer.median).padStart(7)}${fmtMs(answer.p95).padStart(7)} |${ph('ends', 6)}${ph('graphSql', 6)}${ph('graphJsFind', 10)}` +
-        `${fmtMs(find.median).padStart(6)}${ph('evidenceSql', 7)}${ph('other', 6)} |${fmtMs(base1.median).padStart(6)}${fmtMs(base2.median).padStart(6)}${(answer.median / base2.median).toFixed(1).padStart(6)}`);
+        `${fmtMs(find.median).padStart(6)}${ph('evidenceSql', 7)}${ph('other', 6)} |${fmtMs(base1.median).padStart(6)}${fmtMs(base2.median).padStart(6)}${(answer.median / base2.median).toFixed(1).padStart(6)}` +
+        ` |${fmtMs(whole.median).padStart(7)}${fmtMs(whole.p95).padStart(7)} |${fmtMs(reused.median).padStart(7)}${fmtMs(reused.p95).padStart(7)}`);
     }
   }
   const all = stats(results.flatMap((x) => x.answer.samples));
+  const allWhole = stats(results.flatMap((x) => x.whole.samples));
+  const allReused = stats(results.flatMap((x) => x.reused.samples));
   const allFind = stats(results.flatMap((x) => x.find.samples));
   const allBase2 = stats(results.flatMap((x) => x.base2.samples));
   const allBase1 = stats(results.flatMap((x) => x.base1.samples));
   const searchPeak = peakRss();
   console.log(`\nall ${fmtInt(all.runs)} pathAnswer runs (${results.length} pairs × ${runs}): median ${fmtMs(all.median)} ms, p95 ${fmtMs(all.p95)} ms, max ${fmtMs(all.max)} ms ` +
     `(target < ${TARGET_PATH_MS} ms: ${all.max < TARGET_PATH_MS ? 'ok, every run' : all.p95 < TARGET_PATH_MS ? 'ok at p95, not every run' : 'MISSED'})`);
+  console.log(`  the same answers the whole-graph way (fullGraph: true, alternating; the code before the compact search graph): median ${fmtMs(allWhole.median)} ms, ` +
+    `p95 ${fmtMs(allWhole.p95)} ms, max ${fmtMs(allWhole.max)} ms`);
+  console.log(`  the same answers reusing the compact graph loaded by an earlier search on the agency (the default within one process): ` +
+    `median ${fmtMs(allReused.median)} ms, p95 ${fmtMs(allReused.p95)} ms, max ${fmtMs(allReused.max)} ms`);
   console.log(`  findPaths alone: median ${fmtMs(allFind.median)} ms, p95 ${fmtMs(allFind.p95)} ms, max ${fmtMs(allFind.max)} ms`);
   console.log(`  baseline 1-hop SQL: median ${fmtMs(allBase1.median)} ms; 2-hop SQL: median ${fmtMs(allBase2.median)} ms, p95 ${fmtMs(allBase2.p95)} ms`);
   console.log(`  ratio pathAnswer / 2-hop SQL: median ${(all.median / allBase2.median).toFixed(1)}, p95 ${(all.p95 / allBase2.p95).toFixed(1)}; ` +

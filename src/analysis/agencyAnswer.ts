@@ -14,6 +14,7 @@ import { groupEvidence, type AnswerContext, type AnswerFilters, type Basis, type
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { currentAnswerFacts, SUB_REPEAT_ORDER, SUB_REPEAT_PARTITION } from './answerFacts.js';
 
 export interface AgencyAnswerOptions extends AnswerFilters {
   /** Families listed (the rest are summed as "others"). */
@@ -21,6 +22,8 @@ export interface AgencyAnswerOptions extends AnswerFilters {
   topAwards?: number;
   /** Include the records behind each listed family's figure. */
   explain?: boolean;
+  /** Read the precomputed answer facts when they are current (default true); false computes from the records. */
+  useFacts?: boolean;
 }
 
 export interface RankedFamily extends FamilyTotal {
@@ -87,16 +90,36 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
   // NULL agency codes must count as "not this agency", never as unknown (NOT NULL would drop the row)
   const awarding = `coalesce((${agencyCondition(ref, 'awarding', 'transactions', 'r')}), FALSE)`;
   const funding = `coalesce((${agencyCondition(ref, 'funding', 'transactions', 'r')}), FALSE)`;
-  const scope: TxScope = {
-    where: `${basisCondition(ref, options.basis, 'transactions', 'r')} AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`,
-    awarding, funding,
-  };
+  const where = `${basisCondition(ref, options.basis, 'transactions', 'r')} AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`;
+  // answer_tx keeps tx_current's names for the agency codes and the fiscal year, so the same SQL applies;
+  // offices are not in it
+  const facts = options.useFacts !== false && ref.level !== 'office' ? await currentAnswerFacts(db) : null;
+  const scope: TxScope = { where, awarding, funding, ...(facts ? { factsWhere: where } : {}) };
+  const txFrom = facts ? 'answer_tx' : 'tx_current';
+  const amount = facts ? 'r.amount' : 'r.federal_action_obligation';
+  const rowCount = facts ? (filter: string) => `coalesce(sum(r.n)${filter}, 0)` : (filter: string) => `count(*)${filter}`;
 
-  // totals over the whole scope in one pass; only the listed families travel to TypeScript
+  // awarding vs funding, always over the either set, so a reader sees what the basis changes
+  const splitSql = `
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND (${funding})), 0) AS VARCHAR) AS both_s,
+       ${rowCount(` FILTER (WHERE (${awarding}) AND (${funding}))`)} AS both_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${awarding}) AND NOT (${funding})), 0) AS VARCHAR) AS a_s,
+       ${rowCount(` FILTER (WHERE (${awarding}) AND NOT (${funding}))`)} AS a_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE (${funding}) AND NOT (${awarding})), 0) AS VARCHAR) AS f_s,
+       ${rowCount(` FILTER (WHERE (${funding}) AND NOT (${awarding}))`)} AS f_n,
+       CAST(coalesce(sum(${amount}) FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL), 0) AS VARCHAR) AS nf_s,
+       ${rowCount(` FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL)`)} AS nf_n
+     FROM ${txFrom} r WHERE ((${awarding}) OR (${funding})) AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`;
+  // totals over the whole scope in one pass (with the facts, in the same pass as the split: the scope is
+  // part of the either set); only the listed families travel to TypeScript
+  const inScope = `FILTER (WHERE ${where})`;
   const counts = (await db.one<{ n: number; awards: number; s: string | null; families: number }>(
-    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s,
-       count(DISTINCT ${familyIdSql(TX_RECIPIENT)}) AS families
-     FROM tx_current r WHERE ${scope.where}`,
+    facts
+      ? `SELECT coalesce(sum(r.n) ${inScope}, 0) AS n, count(DISTINCT r.award_no) ${inScope} AS awards,
+           CAST(sum(r.amount) ${inScope} AS VARCHAR) AS s, count(DISTINCT r.family_no) ${inScope} AS families, ${splitSql}`
+      : `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s,
+           count(DISTINCT ${familyIdSql(TX_RECIPIENT)}) AS families
+         FROM tx_current r WHERE ${scope.where}`,
   ))!;
   const totalCents = toCents(counts.s);
   const listed = await familyTotals(db, scope, limit);
@@ -110,19 +133,7 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
   const restCents = totalCents - listed.reduce((s, f) => s + toCents(f.obligations), 0n);
   const restTransactions = Number(counts.n) - listed.reduce((s, f) => s + f.transactions, 0);
 
-  // awarding vs funding, always over the either set, so a reader sees what the basis changes
-  const splitRow = (await db.one(
-    `SELECT
-       CAST(coalesce(sum(r.federal_action_obligation) FILTER (WHERE (${awarding}) AND (${funding})), 0) AS VARCHAR) AS both_s,
-       count(*) FILTER (WHERE (${awarding}) AND (${funding})) AS both_n,
-       CAST(coalesce(sum(r.federal_action_obligation) FILTER (WHERE (${awarding}) AND NOT (${funding})), 0) AS VARCHAR) AS a_s,
-       count(*) FILTER (WHERE (${awarding}) AND NOT (${funding})) AS a_n,
-       CAST(coalesce(sum(r.federal_action_obligation) FILTER (WHERE (${funding}) AND NOT (${awarding})), 0) AS VARCHAR) AS f_s,
-       count(*) FILTER (WHERE (${funding}) AND NOT (${awarding})) AS f_n,
-       CAST(coalesce(sum(r.federal_action_obligation) FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL), 0) AS VARCHAR) AS nf_s,
-       count(*) FILTER (WHERE r.funding_sub_agency_code IS NULL AND r.funding_agency_code IS NULL) AS nf_n
-     FROM tx_current r WHERE ((${awarding}) OR (${funding})) AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}`,
-  ))!;
+  const splitRow = facts ? (counts as Record<string, unknown>) : (await db.one(`SELECT ${splitSql}`))!;
   const part = (s: string, n: string) => ({ obligations: centsToString(toCents(splitRow[s] as string)), transactions: Number(splitRow[n]) });
   const split: BasisSplit = {
     both: part('both_s', 'both_n'), awardingOnly: part('a_s', 'a_n'), fundingOnly: part('f_s', 'f_n'), noFundingAgency: part('nf_s', 'nf_n'),
@@ -139,8 +150,8 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
     trend: years.total,
     categories: await categoryTotals(db, scope, null),
     topAwards: await topAwards(db, scope, options.topAwards ?? 10),
-    awardSummariesOnly: await summaryOnlyAwards(db, basisCondition(ref, options.basis, 'award_summaries', 'r'), fy, !!options.explain),
-    subawards: await subawardsUnder(db, basisCondition(ref, options.basis, 'subawards', 'r'), fy, !!options.explain),
+    awardSummariesOnly: await summaryOnlyAwards(db, basisCondition(ref, options.basis, 'award_summaries', 'r'), fy, !!options.explain, undefined, !!facts),
+    subawards: await subawardsUnder(db, basisCondition(ref, options.basis, 'subawards', 'r'), fy, !!options.explain, '', 'sub', 25, !!facts?.subawardRepeatsUniform),
     caveats: [],
   };
   answer.caveats = agencyCaveats(answer);
@@ -161,18 +172,20 @@ function agencyCaveats(a: AgencyAnswer): string[] {
 }
 
 /** Awards of the scope known only from award summaries (no transaction of theirs is loaded). */
-export async function summaryOnlyAwards(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, familyId?: string): Promise<SummaryOnlyAwards> {
+export async function summaryOnlyAwards(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, familyId?: string, useFacts = false): Promise<SummaryOnlyAwards> {
   const fyCond = fy
     ? `coalesce(r.award_base_action_date_fiscal_year, r.award_latest_action_date_fiscal_year) <= ${fy.to}
        AND coalesce(r.award_latest_action_date_fiscal_year, r.award_base_action_date_fiscal_year) >= ${fy.from}`
     : 'TRUE';
   const fam = familyIdSql(TX_RECIPIENT);
+  // answer_summary_only (current facts) holds exactly the award summaries with no transaction loaded
+  const from = useFacts ? 'answer_summary_only' : 'award_current';
   const where = `${condition} AND ${fyCond} ${familyId ? `AND ${fam} = ${literal(familyId)}` : ''}
-    AND NOT EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)`;
+    ${useFacts ? '' : 'AND NOT EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)'}`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
        SELECT ${fam} AS family_id, count(*) AS n, sum(r.total_obligated_amount) AS sn, CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s
-       FROM award_current r WHERE ${where} GROUP BY 1) g
+       FROM ${from} r WHERE ${where} GROUP BY 1) g
      LEFT JOIN entity_families f ON f.family_id = g.family_id ORDER BY g.sn DESC NULLS LAST, g.family_id`,
   );
   const evidence = new Map<string, EvidenceRecord[]>();
@@ -180,7 +193,7 @@ export async function summaryOnlyAwards(db: Database, condition: string, fy: Fis
     const ev = await db.all(
       `SELECT ${fam} AS family_id, r.contract_award_unique_key AS k, CAST(r.total_obligated_amount AS VARCHAR) AS amount,
          s.name AS file, r.source_line AS line, r.snapshot_id AS snap
-       FROM award_current r JOIN sources s ON s.source_id = r.source_id
+       FROM ${from} r JOIN sources s ON s.source_id = r.source_id
        WHERE ${where} ORDER BY 1, 2`,
     );
     for (const [g, list] of groupEvidence(ev, 'award_summaries', (r) => String(r['family_id']))) evidence.set(g, list);
@@ -207,17 +220,20 @@ export async function summaryOnlyAwards(db: Database, condition: string, fy: Fis
  * Subawards in scope, grouped by the subawardee's family (or, with `groupBy: 'prime'`, by the prime's).
  * `condition` is SQL over r (sub_current).
  */
-export async function subawardsUnder(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, extra = '', groupBy: 'sub' | 'prime' = 'sub', limit = 25): Promise<SubawardsUnder> {
+export async function subawardsUnder(db: Database, condition: string, fy: FiscalYearRange | undefined, explain: boolean, extra = '', groupBy: 'sub' | 'prime' = 'sub', limit = 25, useFacts = false): Promise<SubawardsUnder> {
   // repeats are found among the agency's subawards (every report of one subaward names the same prime award)
   const where = `${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)} ${extra}`;
   const grouped = groupBy === 'sub' ? familyIdSql(SUBAWARDEE) : familyIdSql(SUB_PRIME);
-  const other = groupBy === 'sub' ? `coalesce(pfam.name, r.prime_awardee_name)` : `coalesce(sfam.name, r.subawardee_name)`;
-  const base = `FROM (SELECT r.*, count(*) OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
-        coalesce(r.subawardee_uei, r.subawardee_name)) AS copies,
-        row_number() OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
-        coalesce(r.subawardee_uei, r.subawardee_name) ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key) AS copy_no
-      FROM sub_current r WHERE ${condition}) r
-        LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
+  const other = useFacts
+    ? (groupBy === 'sub' ? 'r.prime_label' : 'r.sub_label')
+    : groupBy === 'sub' ? `coalesce(pfam.name, r.prime_awardee_name)` : `coalesce(sfam.name, r.subawardee_name)`;
+  // with current facts whose repeat groups agree on every agency column, the repeat numbers over all
+  // subawards equal those within the agency's
+  const base = `FROM (${useFacts
+    ? `SELECT r.* FROM answer_subawards r WHERE ${condition}`
+    : `SELECT r.*, row_number() OVER (${SUB_REPEAT_PARTITION} ${SUB_REPEAT_ORDER}) AS copy_no
+      FROM sub_current r WHERE ${condition}`}) r
+        ${useFacts ? '' : 'LEFT JOIN entity_families sfam ON sfam.family_id = r.sub_family_id LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id'}`;
   const rows = await db.all(
     `SELECT g.*, coalesce(f.name, '(no recipient named)') AS fname FROM (
        SELECT ${grouped} AS family_id, count(*) AS n, sum(r.subaward_amount) AS sn, CAST(sum(r.subaward_amount) AS VARCHAR) AS s,

@@ -17,7 +17,14 @@ export interface TxScope {
   /** Optional extra SQL expressions evaluated per row: awarding-basis and funding-basis membership. */
   awarding?: string;
   funding?: string;
+  /**
+   * The same scope as SQL over answer_tx (alias r; src/analysis/answerFacts.ts), when the precomputed
+   * facts are current and can express it: the aggregates then read the facts instead of tx_current.
+   * `awarding` and `funding` must then be valid over answer_tx too.
+   */
+  factsWhere?: string;
 }
+
 
 const FROM_TX = `FROM tx_current r `;
 const FAMILY = familyIdSql(TX_RECIPIENT);
@@ -40,6 +47,7 @@ const familyNames = `LEFT JOIN entity_families f ON f.family_id = g.family_id`;
 
 /** Families of the scope, largest net obligations first; at most `limit` (all when undefined). */
 export async function familyTotals(db: Database, scope: TxScope, limit?: number): Promise<FamilyTotal[]> {
+  if (scope.factsWhere !== undefined) return familyTotalsFromFacts(db, scope, scope.factsWhere, limit);
   const split = scope.awarding && scope.funding
     ? `, CAST(sum(r.federal_action_obligation) FILTER (WHERE ${scope.awarding}) AS VARCHAR) AS awarded,
          CAST(sum(r.federal_action_obligation) FILTER (WHERE ${scope.funding}) AS VARCHAR) AS funded`
@@ -56,12 +64,37 @@ export async function familyTotals(db: Database, scope: TxScope, limit?: number)
        ${FROM_TX} WHERE ${scope.where} ${listedFilter} GROUP BY 1) g ${familyNames}
      ORDER BY g.sn DESC NULLS LAST, g.family_id`,
   );
-  return rows.map((r) => ({
+  return rows.map(familyTotalOf);
+}
+
+async function familyTotalsFromFacts(db: Database, scope: TxScope, where: string, limit?: number): Promise<FamilyTotal[]> {
+  const split = scope.awarding && scope.funding
+    ? `, CAST(sum(r.amount) FILTER (WHERE ${scope.awarding}) AS VARCHAR) AS awarded,
+         CAST(sum(r.amount) FILTER (WHERE ${scope.funding}) AS VARCHAR) AS funded`
+    : '';
+  // family numbers are in family id order, so ties order as by id
+  const listedFilter = limit === undefined ? '' : `AND r.family_no IN (
+       SELECT r.family_no FROM answer_tx r WHERE ${where} GROUP BY 1
+       ORDER BY sum(r.amount) DESC NULLS LAST, 1 LIMIT ${Math.max(0, Math.floor(limit))})`;
+  const rows = await db.all(
+    `SELECT g.*, fam.family_id, coalesce(f.name, '(no recipient named)') AS fname, coalesce(f.basis, 'none') AS fbasis FROM (
+       SELECT r.family_no, sum(r.amount) AS sn, CAST(sum(r.amount) AS VARCHAR) AS obligations, sum(r.n) AS n,
+         count(DISTINCT r.award_no) AS awards, min(r.action_date_fiscal_year) AS first_fy,
+         max(r.action_date_fiscal_year) AS last_fy ${split}
+       FROM answer_tx r WHERE ${where} ${listedFilter} GROUP BY 1) g
+     JOIN answer_families fam ON fam.family_no = g.family_no LEFT JOIN entity_families f ON f.family_id = fam.family_id
+     ORDER BY g.sn DESC NULLS LAST, g.family_no`,
+  );
+  return rows.map(familyTotalOf);
+}
+
+function familyTotalOf(r: Record<string, unknown>): FamilyTotal {
+  return ({
     familyId: String(r['family_id']), name: String(r['fname']), familyBasis: String(r['fbasis']),
     obligations: centsToString(toCents(r['obligations'] as string | null)), transactions: Number(r['n']), awards: Number(r['awards']),
-    ...(split ? { awardedBy: centsToString(toCents(r['awarded'] as string | null)), fundedBy: centsToString(toCents(r['funded'] as string | null)) } : {}),
+    ...('awarded' in r ? { awardedBy: centsToString(toCents(r['awarded'] as string | null)), fundedBy: centsToString(toCents(r['funded'] as string | null)) } : {}),
     firstFiscalYear: r['first_fy'] === null ? null : Number(r['first_fy']), lastFiscalYear: r['last_fy'] === null ? null : Number(r['last_fy']),
-  }));
+  });
 }
 
 export interface YearTotal {
@@ -74,10 +107,20 @@ export interface YearTotal {
 export async function yearTotals(db: Database, scope: TxScope, familyIds?: readonly string[]): Promise<{ total: YearTotal[]; byFamily: Map<string, YearTotal[]> }> {
   // per family only for the families asked about (all when undefined); the totals always cover the scope
   const fam = familyIds === undefined ? FAMILY : `CASE WHEN ${FAMILY} IN (${familyIds.map(literal).join(', ') || 'NULL'}) THEN ${FAMILY} ELSE '(others)' END`;
-  const rows = await db.all(
-    `SELECT ${fam} AS family_id, r.action_date_fiscal_year AS fy, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
-     ${FROM_TX} WHERE ${scope.where} GROUP BY 1, 2 ORDER BY 2, 1`,
-  );
+  const rows = scope.factsWhere !== undefined
+    ? await db.all(
+      // per family number, named after grouping; the total only needs (fiscal year, sum, count)
+      `SELECT coalesce(fam.family_id, '(others)') AS family_id, g.fy, CAST(g.s AS VARCHAR) AS s, g.n FROM (
+         SELECT ${familyIds === undefined ? 'r.family_no' : `CASE WHEN r.family_no IN (SELECT family_no FROM answer_families
+           WHERE family_id IN (${familyIds.map(literal).join(', ') || 'NULL'})) THEN r.family_no END`} AS family_no,
+           r.action_date_fiscal_year AS fy, sum(r.amount) AS s, sum(r.n) AS n
+         FROM answer_tx r WHERE ${scope.factsWhere} GROUP BY 1, 2) g LEFT JOIN answer_families fam ON fam.family_no = g.family_no
+       ORDER BY 2, 1`,
+    )
+    : await db.all(
+      `SELECT ${fam} AS family_id, r.action_date_fiscal_year AS fy, CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
+       ${FROM_TX} WHERE ${scope.where} GROUP BY 1, 2 ORDER BY 2, 1`,
+    );
   const total = new Map<number | null, { cents: bigint; n: number }>();
   const byFamily = new Map<string, YearTotal[]>();
   for (const r of rows) {
@@ -136,12 +179,19 @@ export function categoryOf(psc: string | null, naics: string | null, pscTitle: s
  * are of each group's net total, so per-group shares add up to 100% (up to rounding of the display).
  */
 export async function categoryTotals(db: Database, scope: TxScope, groupSql: string | null): Promise<CategoryGroupTotal[]> {
-  const rows = await db.all(
+  const rows = scope.factsWhere !== undefined && groupSql === null
+    ? await db.all(
+      `SELECT NULL AS grp, c.psc, c.naics, c.psc_t, c.naics_t, CAST(g.s AS VARCHAR) AS s, g.n FROM (
+         SELECT r.code_no, sum(r.amount) AS s, sum(r.n) AS n FROM answer_tx r WHERE ${scope.factsWhere} GROUP BY 1) g
+       JOIN answer_codes c ON c.code_no = g.code_no ORDER BY 1, 2, 3, 4, 5`,
+    )
+    : await db.all(
     `SELECT ${groupSql ?? 'NULL'} AS grp, r.product_or_service_code AS psc, r.naics_code AS naics,
        r.product_or_service_code_description AS psc_t, r.naics_description AS naics_t,
        CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n
-     ${FROM_TX} WHERE ${scope.where} GROUP BY ALL`,
+     ${FROM_TX} WHERE ${scope.where} GROUP BY ALL ORDER BY 1, 2, 3, 4, 5`,
   );
+  // rows in code order: a code's example names the rule of its first combination, the same every time
   interface Acc { cents: bigint; n: number; bases: Record<string, number>; examples: Map<string, { rule: string; n: number }> }
   const groups = new Map<string, { group: string | number | null; total: bigint; cats: Map<CategoryId, Acc> }>();
   for (const r of rows) {
@@ -198,6 +248,7 @@ export function awardPermalink(awardKey: string, given?: string | null): string 
 }
 
 export async function topAwards(db: Database, scope: TxScope, limit: number): Promise<TopAward[]> {
+  if (scope.factsWhere !== undefined) return topAwardsFromFacts(db, scope.factsWhere, limit);
   // first the largest awards by a narrow grouping, then their details from those awards' rows only
   const top = await db.all<{ award_key: string; family_id: string }>(
     `SELECT r.contract_award_unique_key AS award_key, ${FAMILY} AS family_id FROM tx_current r WHERE ${scope.where}
@@ -218,7 +269,41 @@ export async function topAwards(db: Database, scope: TxScope, limit: number): Pr
      WHERE (g.award_key, g.family_id) IN (${keys})
      ORDER BY g.sn DESC, g.award_key`,
   );
-  return rows.map((r) => ({
+  return rows.map(topAwardOf);
+}
+
+async function topAwardsFromFacts(db: Database, where: string, limit: number): Promise<TopAward[]> {
+  // award numbers are in award key order (NULL keys have none and sort last), so ties order as by key
+  const top = await db.all<{ award_no: number | null; family_no: number }>(
+    `SELECT r.award_no, r.family_no FROM answer_tx r WHERE ${where}
+     GROUP BY 1, 2 ORDER BY sum(r.amount) DESC, 1 LIMIT ${Math.max(0, Math.floor(limit))}`,
+  );
+  const pairs = top.filter((t) => t.award_no !== null);
+  if (!pairs.length) return [];
+  const keys = pairs.map((t) => `(${Number(t.award_no)}, ${Number(t.family_no)})`).join(', ');
+  const awardNos = [...new Set(pairs.map((t) => Number(t.award_no)))].join(', ');
+  const familyNos = [...new Set(pairs.map((t) => Number(t.family_no)))].join(', ');
+  const rows = await db.all(
+    `SELECT g.*, a.award_key, fam.family_id, coalesce(f.name, '(no recipient named)') AS fname FROM (
+       SELECT r.award_no, r.family_no, any_value(r.piid) AS piid, any_value(r.recipient) AS recipient,
+         sum(r.amount) AS sn, CAST(sum(r.amount) AS VARCHAR) AS s, sum(r.n) AS n,
+         CAST(min(r.first_d) AS VARCHAR) AS first_d, CAST(max(r.last_d) AS VARCHAR) AS last_d,
+         coalesce(arg_min(r.d1, r.d1_at), arg_min(r.d2, r.d2_at)) AS descr,
+         any_value(r.parent_piid) AS parent_piid, any_value(r.awarding_sub_agency_name) AS sub_agency,
+         any_value(r.permalink) AS permalink
+       FROM answer_tx r WHERE ${where} AND r.family_no IN (${familyNos}) AND r.award_no IN (${awardNos})
+       GROUP BY 1, 2) g
+     JOIN (SELECT * FROM answer_awards WHERE award_no IN (${awardNos})) a ON a.award_no = g.award_no
+     JOIN (SELECT * FROM answer_families WHERE family_no IN (${familyNos})) fam ON fam.family_no = g.family_no
+     LEFT JOIN entity_families f ON f.family_id = fam.family_id
+     WHERE (g.award_no, g.family_no) IN (${keys})
+     ORDER BY g.sn DESC, a.award_key`,
+  );
+  return rows.map(topAwardOf);
+}
+
+function topAwardOf(r: Record<string, unknown>): TopAward {
+  return ({
     awardKey: String(r['award_key']), piid: (r['piid'] as string | null) ?? null, familyId: String(r['family_id']),
     familyName: String(r['fname']), recipientName: (r['recipient'] as string | null) ?? null,
     obligations: centsToString(toCents(r['s'] as string | null)), transactions: Number(r['n']),
@@ -226,7 +311,7 @@ export async function topAwards(db: Database, scope: TxScope, limit: number): Pr
     description: (r['descr'] as string | null) ?? null, parentAwardPiid: (r['parent_piid'] as string | null) ?? null,
     awardingSubAgency: (r['sub_agency'] as string | null) ?? null,
     permalink: awardPermalink(String(r['award_key']), r['permalink'] as string | null),
-  }));
+  });
 }
 
 /** Records behind the figures of the given families (all of them when familyIds is undefined). */

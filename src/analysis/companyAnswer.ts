@@ -12,6 +12,7 @@ import { summaryOnlyAwards, type SummaryOnlyAwards } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { currentAnswerFacts, SUB_REPEAT_ORDER, SUB_REPEAT_PARTITION } from './answerFacts.js';
 
 export interface CompanyAnswerOptions {
   fiscalYears?: FiscalYearRange;
@@ -19,6 +20,8 @@ export interface CompanyAnswerOptions {
   agencyBasis: 'awarding' | 'funding';
   topAwards?: number;
   explain?: boolean;
+  /** Read the precomputed answer facts when they are current (default true); false computes from the records. */
+  useFacts?: boolean;
 }
 
 export interface AgencyRow {
@@ -69,15 +72,31 @@ export interface CompanyAnswer {
 export async function companyAnswer(db: Database, company: FamilyRef, ctx: AnswerContext, options: CompanyAnswerOptions): Promise<CompanyAnswer> {
   const fy = options.fiscalYears;
   const fam = familyIdSql(TX_RECIPIENT);
-  const scope: TxScope = { where: `${fam} = ${literal(company.familyId)} AND ${fiscalYearSql('r.action_date_fiscal_year', fy)}` };
+  const facts = options.useFacts !== false ? await currentAnswerFacts(db) : null;
+  // with current facts the family is its number in answer_tx (none: a family with no transactions)
+  const familyNo = facts
+    ? Number((await db.one<{ n: number }>(`SELECT family_no AS n FROM answer_families WHERE family_id = ?`, [company.familyId]))?.n ?? -1)
+    : null;
+  const fyWhere = fiscalYearSql('r.action_date_fiscal_year', fy);
+  const scope: TxScope = {
+    where: `${fam} = ${literal(company.familyId)} AND ${fyWhere}`,
+    ...(familyNo !== null ? { factsWhere: `r.family_no = ${familyNo} AND ${fyWhere}` } : {}),
+  };
   const p = options.agencyBasis === 'awarding' ? 'awarding' : 'funding';
 
   const agencyRows = await db.all(
-    `SELECT r.${p}_agency_code AS top_code, any_value(r.${p}_agency_name) AS top_name, r.${p}_sub_agency_code AS sub_code,
-       any_value(r.${p}_sub_agency_name) AS sub_name, r.action_date_fiscal_year AS fy,
-       CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
-       list_distinct(list(r.contract_award_unique_key)) AS awards
-     FROM tx_current r WHERE ${scope.where} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`,
+    scope.factsWhere !== undefined
+      // award numbers stand for award keys: only the number of distinct awards is used
+      ? `SELECT r.${p}_agency_code AS top_code, any_value(r.${p}_agency_name) AS top_name, r.${p}_sub_agency_code AS sub_code,
+           any_value(r.${p}_sub_agency_name) AS sub_name, r.action_date_fiscal_year AS fy,
+           CAST(sum(r.amount) AS VARCHAR) AS s, sum(r.n) AS n,
+           list_distinct(list(r.award_no)) AS awards
+         FROM answer_tx r WHERE ${scope.factsWhere} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`
+      : `SELECT r.${p}_agency_code AS top_code, any_value(r.${p}_agency_name) AS top_name, r.${p}_sub_agency_code AS sub_code,
+           any_value(r.${p}_sub_agency_name) AS sub_name, r.action_date_fiscal_year AS fy,
+           CAST(sum(r.federal_action_obligation) AS VARCHAR) AS s, count(*) AS n,
+           list_distinct(list(r.contract_award_unique_key)) AS awards
+         FROM tx_current r WHERE ${scope.where} GROUP BY r.${p}_agency_code, r.${p}_sub_agency_code, r.action_date_fiscal_year`,
   );
   const byKey = new Map<string, AgencyRow & { awardSet: Set<string>; cents: bigint }>();
   for (const r of agencyRows) {
@@ -94,7 +113,7 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
     const cents = toCents(r['s'] as string | null);
     row.cents += cents;
     row.transactions += Number(r['n']);
-    for (const a of (r['awards'] as string[]) ?? []) row.awardSet.add(a);
+    for (const a of (r['awards'] as unknown[]) ?? []) row.awardSet.add(String(a));
     row.byYear.push({ fiscalYear: r['fy'] === null ? null : Number(r['fy']), obligations: centsToString(cents) });
   }
   const total = [...byKey.values()].reduce((s, r) => s + r.cents, 0n);
@@ -107,8 +126,9 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
       byYear: r.byYear.sort((x, y) => (x.fiscalYear ?? 0) - (y.fiscalYear ?? 0)),
       ...(evidence ? { evidence: evidence.get(k) ?? [] } : {}),
     }));
-  const counts = await db.one<{ n: number; awards: number }>(
-    `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r WHERE ${scope.where}`,
+  const counts = await db.one<{ n: number; awards: number }>(scope.factsWhere !== undefined
+    ? `SELECT coalesce(sum(r.n), 0) AS n, count(DISTINCT r.award_no) AS awards FROM answer_tx r WHERE ${scope.factsWhere}`
+    : `SELECT count(*) AS n, count(DISTINCT r.contract_award_unique_key) AS awards FROM tx_current r WHERE ${scope.where}`,
   );
 
   const answer: CompanyAnswer = {
@@ -119,9 +139,9 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
     trend: (await yearTotals(db, scope)).total,
     categories: await categoryTotals(db, scope, null),
     topAwards: await topAwards(db, scope, options.topAwards ?? 10),
-    awardSummariesOnly: await summaryOnlyAwards(db, 'TRUE', fy, !!options.explain, company.familyId),
-    awardSummaryTotals: await awardSummaryTotals(db, company.familyId, fy, p, !!options.explain),
-    subawardsReceived: await subawardsReceived(db, company.familyId, fy, !!options.explain),
+    awardSummariesOnly: await summaryOnlyAwards(db, 'TRUE', fy, !!options.explain, company.familyId, !!facts),
+    awardSummaryTotals: await awardSummaryTotals(db, company.familyId, fy, p, !!options.explain, !!facts),
+    subawardsReceived: await subawardsReceived(db, company.familyId, fy, !!options.explain, !!facts),
     caveats: [],
   };
   const c: string[] = [];
@@ -145,10 +165,10 @@ async function agencyEvidence(db: Database, scope: TxScope, p: string): Promise<
   return groupEvidence(rows, 'transactions', (r) => `${r['top_code']}\0${r['sub_code']}`);
 }
 
-async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearRange | undefined, explain: boolean): Promise<CompanyAnswer['subawardsReceived']> {
-  const base = `FROM (SELECT r.*, row_number() OVER (PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
-        coalesce(r.subawardee_uei, r.subawardee_name) ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key) AS copy_no
-      FROM sub_current r) r     LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
+async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearRange | undefined, explain: boolean, useFacts: boolean): Promise<CompanyAnswer['subawardsReceived']> {
+  // repeats are numbered over all subawards, as answer_subawards holds them
+  const base = `FROM (${useFacts ? 'SELECT * FROM answer_subawards' : `SELECT r.*, row_number() OVER (${SUB_REPEAT_PARTITION} ${SUB_REPEAT_ORDER}) AS copy_no
+      FROM sub_current r`}) r     LEFT JOIN entity_families pfam ON pfam.family_id = r.prime_family_id`;
   const where = `${familyIdSql(SUBAWARDEE)} = ${literal(familyId)} AND ${fiscalYearSql('r.subaward_action_date_fiscal_year', fy)}`;
   const rows = await db.all(
     `SELECT ${familyIdSql(SUB_PRIME)} AS pfid, coalesce(any_value(pfam.name), any_value(r.prime_awardee_name)) AS pname,
@@ -186,7 +206,7 @@ async function subawardsReceived(db: Database, familyId: string, fy: FiscalYearR
   };
 }
 
-async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYearRange | undefined, p: string, explain: boolean): Promise<CompanyAnswer['awardSummaryTotals']> {
+async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYearRange | undefined, p: string, explain: boolean, useFacts: boolean): Promise<CompanyAnswer['awardSummaryTotals']> {
   const fyCond = fy
     ? `coalesce(r.award_base_action_date_fiscal_year, r.award_latest_action_date_fiscal_year) <= ${fy.to}
        AND coalesce(r.award_latest_action_date_fiscal_year, r.award_base_action_date_fiscal_year) >= ${fy.from}`
@@ -196,7 +216,10 @@ async function awardSummaryTotals(db: Database, familyId: string, fy: FiscalYear
   const rows = await db.all(
     `SELECT r.${p}_agency_code AS top_code, r.${p}_sub_agency_code AS sub_code, any_value(r.${p}_sub_agency_name) AS sub_name, count(*) AS n,
        CAST(sum(r.total_obligated_amount) AS VARCHAR) AS s,
-       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)) AS with_tx
+       ${useFacts
+    // an award key has transactions exactly when none of its summaries is in answer_summary_only
+    ? `count(*) FILTER (WHERE r.contract_award_unique_key NOT IN (SELECT contract_award_unique_key FROM answer_summary_only WHERE contract_award_unique_key IS NOT NULL))`
+    : `count(*) FILTER (WHERE EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key))`} AS with_tx
      ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY sum(r.total_obligated_amount) DESC NULLS LAST, 1, 2`,
   );
   const ev = explain && rows.length

@@ -20,7 +20,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import { BadInputError, NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { ident, literal } from '../store/sql.js';
-import { AGENCY_CODES, AWARD_SUMMARIES, SUBAWARDS, TRANSACTIONS } from '../store/tables.js';
+import { AGENCY_CODES, AWARD_SUMMARIES, SUBAWARDS, TABLES, TRANSACTIONS } from '../store/tables.js';
 import { candidateScore, jaroWinkler } from './similarity.js';
 
 export type AgencyLevel = 'toptier' | 'subtier' | 'office';
@@ -405,6 +405,24 @@ const LEVEL_ORDER: Record<AgencyLevel, number> = { toptier: 0, subtier: 1, offic
  * records (one GROUP BY per view), and the bundled fallback.
  */
 export async function loadAgencyDirectory(db: Database, options: LoadAgencyDirectoryOptions = {}): Promise<AgencyDirectory> {
+  // the directory depends only on the stored records and the bundled file: kept per open store until a
+  // snapshot or any row count changes (ingest, deletion), which a cheap query tells
+  const bundledKey = options.bundledPath === undefined ? '(default)' : String(options.bundledPath);
+  const stamp = await db.one<{ k: string }>(
+    `SELECT concat_ws('/', (SELECT max(snapshot_id) FROM snapshots), (SELECT count(*) FROM snapshots WHERE finished_at IS NOT NULL),
+       ${TABLES.map((t) => `(SELECT count(*) FROM ${ident(t.table)})`).join(', ')}) AS k`,
+  );
+  const key = `${bundledKey}\0${stamp?.k ?? ''}`;
+  const cached = directoryCache.get(db);
+  if (cached && cached.key === key) return cached.dir;
+  const dir = await readAgencyDirectory(db, options);
+  directoryCache.set(db, { key, dir });
+  return dir;
+}
+
+const directoryCache = new WeakMap<Database, { key: string; dir: AgencyDirectory }>();
+
+async function readAgencyDirectory(db: Database, options: LoadAgencyDirectoryOptions): Promise<AgencyDirectory> {
   const official = await db.all<OfficialRow>(
     `SELECT cgac_agency_code, agency_name, agency_abbreviation, frec, frec_entity_description, frec_abbreviation,
             subtier_code, subtier_name, subtier_abbreviation, toptier_flag, is_frec, user_selectable_on_usaspending

@@ -26,9 +26,10 @@ import { candidateScore, CANDIDATE_ALGORITHM } from './similarity.js';
 import { UnionFind } from './unionFind.js';
 import { DERIVED_ENTITY_TABLES } from './entityTables.js';
 import { entityRowMatch, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from '../analysis/recipientJoin.js';
+import { answerFactsState, writeAnswerFacts } from '../analysis/answerFacts.js';
 
 /** Bump when the rules change, so stored resolutions are redone. */
-export const RESOLVER_VERSION = 'resolve-v3'; // v3: writes each record's family id (schema 4)
+export const RESOLVER_VERSION = 'resolve-v5'; // v3: writes each record's family id (schema 4); v4/v5: answer facts (src/analysis/answerFacts.ts)
 
 /** Suggestions below this score are not stored. */
 export const MIN_STORED_SCORE = 0.75;
@@ -511,9 +512,13 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
       s.id, s.left, s.right, s.leftName, s.rightName, s.leftFamily, s.rightFamily, s.score, CANDIDATE_ALGORITHM, s.reasons,
       judged.get(`${s.left}\0${s.right}`) ?? null,
     ]));
+    // the narrow tables answers read instead of scanning every record (after the families: subaward
+    // labels name them), under this resolution's digest
+    const facts = await writeAnswerFacts(db);
     await db.appendRows('entity_state', [
       ['digest', digest], ['families_files', JSON.stringify(familiesFiles)], ['resolved_at', now.toISOString()],
       ['snapshot_id', snapshot?.s === null || snapshot?.s === undefined ? null : String(snapshot.s)], ['resolver', RESOLVER_VERSION],
+      ['answer_facts', answerFactsState(digest, facts.subawardRepeatsUniform)],
     ]);
   });
   return {

@@ -77,6 +77,72 @@ async function finishInSql(db: Database, sql: string, limit: number, agencyFilte
   return finish(rows, limit, agencyFilter, note, true, { count: Number(agg?.['n'] ?? 0), total: toCents((agg?.['s'] as string | null) ?? '0') });
 }
 
+const PRIME_NOTE = 'prime transactions awarded or funded by the agency; de-obligations included';
+const SUBAWARD_NOTE = 'subawards as reported by the prime (self-reported; repeated reports possible)';
+
+/**
+ * Evidence of many edges at once, each edge once (by id): what `edgeEvidence` gives for each, with the
+ * prime and subaward edges each read by one query that counts, sums and ranks in SQL and returns only
+ * the rows that can be shown (every row tied at the `limit`-th amount, so the order of ties is decided
+ * as `edgeEvidence` decides it).
+ */
+export async function edgeEvidenceMany(db: Database, edges: readonly GraphEdge[], agencies: string[] | null, limit = 5): Promise<Map<string, EdgeEvidence>> {
+  const out = new Map<string, EdgeEvidence>();
+  const unique = [...new Map(edges.map((e) => [e.id, e])).values()];
+  const lim = Math.max(0, Math.floor(limit));
+  const ranked = async (keyed: string, select: string, from: string): Promise<Map<string, { rows: Array<Record<string, unknown>>; count: number; total: string | null }>> => {
+    const rows = await db.all(
+      `SELECT * FROM (
+         SELECT ${keyed} AS edge_key, ${select}, count(*) OVER (PARTITION BY ${keyed}) AS all_n,
+           CAST(sum(r.amount_value) OVER (PARTITION BY ${keyed}) AS VARCHAR) AS all_s,
+           rank() OVER (PARTITION BY ${keyed} ORDER BY coalesce(r.amount_value, 0) DESC) AS rk
+         ${from}) WHERE rk <= ${lim} OR rk = 1`,
+    );
+    const byEdge = new Map<string, { rows: Array<Record<string, unknown>>; count: number; total: string | null }>();
+    for (const r of rows) {
+      const k = String(r['edge_key']);
+      let b = byEdge.get(k);
+      if (!b) byEdge.set(k, (b = { rows: [], count: Number(r['all_n']), total: (r['all_s'] as string | null) ?? null }));
+      if (Number(r['rk']) <= lim) b.rows.push(r);
+    }
+    return byEdge;
+  };
+  const values = (list: string[][]): string => list.map((v) => `(${v.map(literal).join(', ')})`).join(', ');
+
+  const primes = unique.filter((e) => e.kind === 'prime');
+  if (primes.length) {
+    const byEdge = await ranked('p.k',
+      `'transactions' AS tbl, r.contract_transaction_unique_key AS key, CAST(r.amount_value AS VARCHAR) AS amount,
+       CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party, coalesce(r.transaction_description, r.prime_award_base_transaction_description) AS text,
+       s.name AS file, r.source_line AS line`,
+      `FROM (SELECT *, federal_action_obligation AS amount_value FROM tx_current) r JOIN sources s ON s.source_id = r.source_id
+       JOIN (VALUES ${values(primes.map((e) => [e.id, familyOf(e.to), e.from.slice('agency:'.length)]))}) p(k, fam, ag)
+         ON ${familyIdSql(TX_RECIPIENT)} = p.fam AND (r.awarding_sub_agency_code = p.ag OR r.funding_sub_agency_code = p.ag)`);
+    for (const e of primes) {
+      const b = byEdge.get(e.id) ?? { rows: [], count: 0, total: null };
+      out.set(e.id, finish(b.rows, limit, [e.from.slice('agency:'.length)], PRIME_NOTE, true, { count: b.count, total: toCents(b.total ?? '0') }));
+    }
+  }
+  const subs = unique.filter((e) => e.kind === 'subaward');
+  if (subs.length) {
+    const narrowed = (e: GraphEdge): boolean => !!agencies && e.agencies.some((a) => agencies.includes(a));
+    const byEdge = await ranked('p.k',
+      `'subawards' AS tbl, r.subaward_key AS key, CAST(r.amount_value AS VARCHAR) AS amount, CAST(r.subaward_action_date AS VARCHAR) AS d,
+       r.subawardee_name || ' under ' || coalesce(r.prime_award_piid, r.prime_award_unique_key) AS party, r.subaward_description AS text,
+       s.name AS file, r.source_line AS line`,
+      `FROM (SELECT *, subaward_amount AS amount_value FROM sub_current) r JOIN sources s ON s.source_id = r.source_id
+       JOIN (VALUES ${values(subs.map((e) => [e.id, familyOf(e.from), familyOf(e.to), narrowed(e) ? 'y' : 'n']))}) p(k, pfam, sfam, narrow)
+         ON ${familyIdSql(SUB_PRIME)} = p.pfam AND ${familyIdSql(SUBAWARDEE)} = p.sfam
+       WHERE p.narrow = 'n' OR r.prime_award_awarding_sub_agency_code IN ${inList(agencies ?? [])}`);
+    for (const e of subs) {
+      const b = byEdge.get(e.id) ?? { rows: [], count: 0, total: null };
+      out.set(e.id, finish(b.rows, limit, narrowed(e) ? agencies : null, SUBAWARD_NOTE, true, { count: b.count, total: toCents(b.total ?? '0') }));
+    }
+  }
+  for (const e of unique) if (!out.has(e.id)) out.set(e.id, await edgeEvidence(db, e, agencies, limit));
+  return out;
+}
+
 /**
  * Evidence of an edge. `agencies` narrows money evidence to those subtier codes (the path's agency);
  * pass null for everything.
@@ -92,7 +158,7 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
            s.name AS file, r.source_line AS line
          FROM tx_current r JOIN sources s ON s.source_id = r.source_id
          WHERE ${fam} = ${literal(familyOf(edge.to))} AND (r.awarding_sub_agency_code = ${literal(ag)} OR r.funding_sub_agency_code = ${literal(ag)})`,
-        limit, [ag], 'prime transactions awarded or funded by the agency; de-obligations included');
+        limit, [ag], PRIME_NOTE);
     }
     case 'subaward': {
       const narrow = agencies && edge.agencies.some((a) => agencies.includes(a)) ? agencies : null;
@@ -103,7 +169,7 @@ export async function edgeEvidence(db: Database, edge: GraphEdge, agencies: stri
          FROM sub_current r JOIN sources s ON s.source_id = r.source_id
          WHERE ${familyIdSql(SUB_PRIME)} = ${literal(familyOf(edge.from))} AND ${familyIdSql(SUBAWARDEE)} = ${literal(familyOf(edge.to))}
            ${narrow ? `AND r.prime_award_awarding_sub_agency_code IN ${inList(narrow)}` : ''}`,
-        limit, narrow, 'subawards as reported by the prime (self-reported; repeated reports possible)');
+        limit, narrow, SUBAWARD_NOTE);
     }
     case 'resells': {
       const narrow = agencies && edge.agencies.some((a) => agencies.includes(a)) ? agencies : null;

@@ -13,8 +13,8 @@ import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
 import { buildGraph, EDGE_KINDS, GRAPH_DDL, GRAPH_VERSION, type EdgeKind, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
-import { edgeEvidence, type EdgeEvidence } from './evidence.js';
-import { completeEdges, findPaths, loadGraph, type GraphEdge, type LoadedGraph } from './paths.js';
+import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
+import { completeEdges, findPaths, loadGraph, loadSearchGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
 export type Endpoint =
   | { type: 'agency'; ref: AgencyRef; nodes: string[]; label: string }
@@ -173,7 +173,7 @@ export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdg
   return {
     from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to, sentence: stepSentence(g, e),
     amount: e.amount, awardingAmount: e.awardingAmount, fundingAmount: e.fundingAmount, records: e.records, firstDate: e.firstDate,
-    lastDate: e.lastDate, agencies: e.agencies, confidence: e.confidence, source: e.source, detail: e.detail,
+    lastDate: e.lastDate, agencies: [...e.agencies], confidence: e.confidence, source: e.source, detail: e.detail,
     evidence: await evidence,
   };
 }
@@ -183,6 +183,13 @@ export interface PathOptions {
   kinds?: readonly EdgeKind[];
   limit?: number;
   evidenceLimit?: number;
+  /**
+   * Load the agency's whole graph as objects and fetch each step's evidence on its own, as before the
+   * compact search graph (same answer, slower; kept to check the two agree).
+   */
+  fullGraph?: boolean;
+  /** Reuse the compact graph loaded by an earlier search on the same store and agency (default true). */
+  reuseGraph?: boolean;
   /** Shared by several answers over one store state (a report's watched names): each edge's evidence read once. */
   evidenceCache?: EvidenceCache;
   /**
@@ -202,7 +209,12 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   const to = await resolveEndpoint(db, dir, undefined, toQuery, from.type === 'company' ? 'agency' : 'company');
   // only the asked agency's edges can end a path: other agencies' edges stay in the store
   const agencyEnds = [from, to].filter((e) => e.type === 'agency').flatMap((e) => e.nodes);
-  const g = options.graph ?? await loadGraph(db, kinds, false, agencyEnds);
+  // a company and an agency: the compact graph, nodes and edges made as the search reaches them (unless
+  // the caller hands in a loaded graph, or asks for the former whole-graph way)
+  const g = options.graph
+    ?? (from.type !== to.type && !options.fullGraph
+      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false })
+      : await loadGraph(db, kinds, false, agencyEnds));
   for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
   if (from.type === to.type) notes.push(`both ends are ${from.type === 'agency' ? 'agencies' : 'companies'}: paths may pass through families and cloud offerings only`);
@@ -214,12 +226,23 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
   const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
   const paths = [];
-  const cache: EvidenceCache = new Map();
-  await completeEdges(db, g, result.paths.flatMap((p) => p.steps.map((st) => st.edge)));
+  const cache: EvidenceCache = options.evidenceCache ?? new Map();
+  const shown = result.paths.flatMap((p) => p.steps.map((st) => st.edge));
+  await completeEdges(db, g, shown);
+  const evidenceLimit = options.evidenceLimit ?? 5;
+  if (!options.fullGraph) {
+    // the evidence of every edge shown and not yet in the cache, prime and subaward edges in one query each
+    const keyOf = (e: GraphEdge): string => `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
+    const missing = shown.filter((e) => !cache.has(keyOf(e)));
+    if (missing.length) {
+      const fetched = await edgeEvidenceMany(db, missing, agencyCodes, evidenceLimit);
+      for (const e of missing) if (!cache.has(keyOf(e)) && fetched.has(e.id)) cache.set(keyOf(e), Promise.resolve(fetched.get(e.id)!));
+    }
+  }
   for (const p of result.paths) {
     const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
     const views: StepView[] = [];
-    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, options.evidenceLimit ?? 5, options.evidenceCache ?? cache));
+    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache));
     paths.push({ rank: p.rank, score: p.score, hops: p.hops, why: p.why, steps: views });
   }
   if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);

@@ -11,7 +11,7 @@ import type { Database } from '../store/database.js';
 import { toCents } from '../analysis/money.js';
 import { literal } from '../store/sql.js';
 import type { EdgeKind, NodeType } from './buildGraph.js';
-import { EDGE_KINDS } from './buildGraph.js';
+import { EDGE_KINDS, SEARCH_EDGES_SELECT } from './buildGraph.js';
 
 export interface GraphNode {
   id: string;
@@ -91,6 +91,177 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
   for (const list of adjacency.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
   return { nodes, edges, adjacency };
 }
+
+/**
+ * The graph `loadGraph(db, kinds, false, agencies)` loads, for a path search: the same nodes, edges and
+ * adjacency (each list in edge id order), but compact: the edges cross from DuckDB as one text with
+ * node numbers instead of node ids, and node and edge objects are made only when the search asks for a
+ * node's adjacency (`adjacency.get`) or a node (`nodes.get`). `edges` is left empty, and iterating the
+ * maps sees only what was made so far: use loadGraph for exports.
+ */
+export async function loadSearchGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, agencies?: readonly string[], options: { reuse?: boolean } = {}): Promise<LoadedGraph> {
+  if (options.reuse === false) return readSearchGraph(db, kinds, agencies);
+  // kept per open store while the stored graph is the same build (a rebuild changes its build time and digest)
+  const stamp = await db.all<{ v: string | null }>(`SELECT value AS v FROM graph_state WHERE key IN ('built_at', 'digest') ORDER BY key`)
+    .catch(() => [] as Array<{ v: string | null }>);
+  const key = JSON.stringify([stamp.map((r) => r.v), [...kinds].sort(), agencies ? [...agencies].sort() : null]);
+  let cache = searchGraphs.get(db);
+  if (!cache) searchGraphs.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && stamp.length) return hit;
+  const g = await readSearchGraph(db, kinds, agencies);
+  if (stamp.length) {
+    cache.set(key, g);
+    // a few agencies' graphs at most
+    while (cache.size > 4) cache.delete(cache.keys().next().value!);
+  }
+  return g;
+}
+
+const searchGraphs = new WeakMap<Database, Map<string, LoadedGraph>>();
+
+async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencies?: readonly string[]): Promise<LoadedGraph> {
+  const clean = (col: string): string => `replace(replace(coalesce(CAST(${col} AS VARCHAR), ''), chr(9), ' '), chr(10), ' ')`;
+  const one = async (sql: string): Promise<string> => ((await db.rows(sql)) as [[string | null]])[0]?.[0] ?? '';
+  const nodeText = await one(
+    `SELECT string_agg(concat_ws(chr(9), ${clean('node_id')}, ${clean('type')}, ${clean('label')}), chr(10) ORDER BY node_id)
+     FROM graph_nodes WHERE type <> 'recipient'`);
+  const kindList = kinds.map((k) => `'${k}'`).join(', ');
+  // edges whose ends are not (non-recipient) nodes cannot be on a path: a search only walks to nodes it knows.
+  // The build writes each edge's line (graph_search_edges); a graph built before that is read the slow way.
+  const stored = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'graph_search_edges'`);
+  const inAgencies = agencies?.map(literal).join(', ') || 'NULL';
+  const edgeText = stored?.n
+    ? await one(
+      `SELECT string_agg(line, chr(10) ORDER BY edge_no) FROM graph_search_edges e WHERE e.kind IN (${kindList || "''"})
+       ${agencies ? `AND ((e.from_agency IS NULL AND e.to_agency IS NULL) OR e.from_agency IN (${inAgencies}) OR e.to_agency IN (${inAgencies}))` : ''}`,
+    )
+    : await one(
+      `SELECT string_agg(line, chr(10) ORDER BY edge_no) FROM (${SEARCH_EDGES_SELECT}) e WHERE e.kind IN (${kindList || "''"})
+       ${agencies ? `AND ((e.from_agency IS NULL AND e.to_agency IS NULL) OR e.from_agency IN (${inAgencies}) OR e.to_agency IN (${inAgencies}))` : ''}`,
+    );
+  // nodes: line offsets, ids and types now; labels when a node is asked for
+  const nodeStart: number[] = [];
+  const nodeIds: string[] = [];
+  const nodeTypes: string[] = [];
+  const index = new Map<string, number>();
+  for (let at = 0; nodeText && at <= nodeText.length;) {
+    const end = nodeText.indexOf('\n', at);
+    const stop = end < 0 ? nodeText.length : end;
+    const t1 = nodeText.indexOf('\t', at);
+    const t2 = nodeText.indexOf('\t', t1 + 1);
+    const id = nodeText.slice(at, t1);
+    index.set(id, nodeIds.length);
+    nodeIds.push(id);
+    nodeTypes.push(nodeText.slice(t1 + 1, t2));
+    nodeStart.push(t2 + 1);
+    if (end < 0) break;
+    at = stop + 1;
+  }
+  const nodeEnd = (i: number): number => {
+    const e = nodeText.indexOf('\n', nodeStart[i]!);
+    return e < 0 ? nodeText.length : e;
+  };
+  // edges: line offsets and both ends' numbers; adjacency as offsets into one array of edge numbers
+  const edgeStart: number[] = [];
+  const ends: number[] = [];
+  const readInt = (from: number): [number, number] => {
+    let v = 0;
+    let i = from;
+    for (let c = edgeText.charCodeAt(i); c >= 48 && c <= 57; c = edgeText.charCodeAt(++i)) v = v * 10 + (c - 48);
+    return [v, i];
+  };
+  for (let at = 0; edgeText && at < edgeText.length;) {
+    const [from, i1] = readInt(at);
+    const [to, i2] = readInt(i1 + 1);
+    ends.push(from, to);
+    edgeStart.push(i2 + 1);
+    const end = edgeText.indexOf('\n', i2);
+    if (end < 0) break;
+    at = end + 1;
+  }
+  const edgeCount = edgeStart.length;
+  const degree = new Int32Array(nodeIds.length + 1);
+  for (const n of ends) degree[n + 1]!++;
+  for (let i = 1; i < degree.length; i++) degree[i]! += degree[i - 1]!;
+  const offsets = degree; // offsets[n] .. offsets[n + 1]
+  const fill = offsets.slice(0, nodeIds.length);
+  const incident = new Int32Array(ends.length);
+  // in edge order, so each node's list is in edge id order; an edge from a node to itself is listed twice, as loadGraph does
+  for (let e = 0; e < edgeCount; e++) {
+    incident[fill[ends[2 * e]!]!++] = e;
+    incident[fill[ends[2 * e + 1]!]!++] = e;
+  }
+
+  const edgeObjects: Array<GraphEdge | undefined> = new Array(edgeCount);
+  const edgeAt = (e: number): GraphEdge => {
+    let edge = edgeObjects[e];
+    if (edge) return edge;
+    const end = edgeText.indexOf('\n', edgeStart[e]!);
+    const [id, kind, amount, records, d0, d1, ags, confidence] = edgeText.slice(edgeStart[e]!, end < 0 ? edgeText.length : end).split('\t');
+    edge = {
+      id: id!, kind: kind as EdgeKind, from: nodeIds[ends[2 * e]!]!, to: nodeIds[ends[2 * e + 1]!]!, amount: amount || null,
+      awardingAmount: null, fundingAmount: null, records: Number(records), firstDate: d0 || null,
+      lastDate: d1 || null, agencies: ags ? ags.split(',') : [], source: '', confidence: confidence!, detail: null,
+    };
+    edgeObjects[e] = edge;
+    return edge;
+  };
+
+  class LazyNodes extends Map<string, GraphNode> {
+    override get(id: string): GraphNode | undefined {
+      let node = super.get(id);
+      if (node) return node;
+      const i = index.get(id);
+      if (i === undefined) return undefined;
+      node = { id, type: nodeTypes[i] as NodeType, label: nodeText.slice(nodeStart[i]!, nodeEnd(i)), detail: null };
+      super.set(id, node);
+      return node;
+    }
+
+    override has(id: string): boolean {
+      return index.has(id);
+    }
+  }
+  class LazyAdjacency extends Map<string, GraphEdge[]> {
+    override get(id: string): GraphEdge[] | undefined {
+      let list = super.get(id);
+      if (list) return list;
+      const n = index.get(id);
+      if (n === undefined || offsets[n] === offsets[n + 1]) return undefined;
+      list = [];
+      for (let k = offsets[n]!; k < offsets[n + 1]!; k++) list.push(edgeAt(incident[k]!));
+      super.set(id, list);
+      return list;
+    }
+
+    override has(id: string): boolean {
+      const n = index.get(id);
+      return n !== undefined && offsets[n] !== offsets[n + 1];
+    }
+  }
+  const middle = new Uint8Array(nodeIds.length);
+  nodeTypes.forEach((t, i) => { if (MIDDLE.has(t as NodeType)) middle[i] = 1; });
+  const graph: LoadedGraph & { [COMPACT]?: CompactGraph } = { nodes: new LazyNodes(), edges: [], adjacency: new LazyAdjacency() };
+  graph[COMPACT] = { index, nodeIds, middle, offsets, incident, ends, edgeAt };
+  return graph;
+}
+
+/** The arrays behind a graph from loadSearchGraph, which findPaths searches without making objects for every neighbour. */
+interface CompactGraph {
+  index: Map<string, number>;
+  nodeIds: string[];
+  /** 1 where the node may sit in the middle of a path (family, offering). */
+  middle: Uint8Array;
+  /** Node n's incident edges are incident[offsets[n] .. offsets[n + 1]), in edge id order. */
+  offsets: Int32Array;
+  incident: Int32Array;
+  /** Edge e goes from ends[2e] to ends[2e + 1]. */
+  ends: number[];
+  edgeAt: (e: number) => GraphEdge;
+}
+
+const COMPACT = Symbol('compact search graph');
 
 /** Fills in the long fields (detail, source, awarding/funding split) and node details of the given edges. */
 export async function completeEdges(db: Database, g: LoadedGraph, edges: readonly GraphEdge[]): Promise<void> {
@@ -177,6 +348,8 @@ function edgeScore(e: GraphEdge, todayYear: number): number {
 
 /** All ranked paths from any of `from` to any of `to`. */
 export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
+  const compact = (g as LoadedGraph & { [COMPACT]?: CompactGraph })[COMPACT];
+  if (compact) return findPathsCompact(g, compact, from, to, options);
   const maxHops = options.maxHops ?? 4;
   const cap = options.cap ?? 50_000;
   const targets = new Set(to);
@@ -290,6 +463,143 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
     }
   }
 
+  return rankPaths(g, found, scoreOf, truncated, options);
+}
+
+/**
+ * findPaths over a compact graph: the same search step for step (same order of pushes, same scores,
+ * same heap, same stopping rule), on node numbers, making edge objects only for the steps it takes.
+ */
+function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions): PathSearchResult {
+  const maxHops = options.maxHops ?? 4;
+  const cap = options.cap ?? 50_000;
+  const todayYear = Number((options.today ?? new Date().toISOString()).slice(0, 4));
+  const n = c.nodeIds.length;
+  const isTarget = new Uint8Array(n);
+  const isStart = new Uint8Array(n);
+  for (const t of to) { const i = c.index.get(t); if (i !== undefined) isTarget[i] = 1; }
+  for (const f of from) { const i = c.index.get(f); if (i !== undefined) isStart[i] = 1; }
+  // distance to the targets: 0, 1, or unknown (counts as 2), as findPaths marks it
+  const dist = new Int8Array(n).fill(2);
+  let frontier: number[] = [];
+  for (const t of new Set(to)) { const i = c.index.get(t); if (i !== undefined) { dist[i] = 0; frontier.push(i); } }
+  const known = new Uint8Array(n);
+  for (const i of frontier) known[i] = 1;
+  for (let d = 1; d <= Math.min(1, maxHops) && frontier.length; d++) {
+    const next: number[] = [];
+    for (const node of frontier) {
+      for (let k = c.offsets[node]!; k < c.offsets[node + 1]!; k++) {
+        const e = c.incident[k]!;
+        const other = c.ends[2 * e] === node ? c.ends[2 * e + 1]! : c.ends[2 * e]!;
+        if (known[other]) continue;
+        if (!c.middle[other] && !isStart[other]) continue;
+        known[other] = 1;
+        dist[other] = d;
+        next.push(other);
+      }
+    }
+    frontier = next;
+  }
+
+  const found: PathStep[][] = [];
+  const wanted = Math.max((options.limit ?? 10) * 2, 20);
+  interface Partial { node: number; score: number; depth: number; parent: Partial | null; edge: number }
+  const heap: Partial[] = [];
+  const push = (p: Partial): void => {
+    heap.push(p);
+    for (let i = heap.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.score >= heap[i]!.score) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  };
+  const pop = (): Partial | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length && last) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]!.score > heap[m]!.score) m = l;
+        if (r < heap.length && heap[r]!.score > heap[m]!.score) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const onPath = (p: Partial, node: number): boolean => {
+    for (let q: Partial | null = p; q; q = q.parent) if (q.node === node) return true;
+    return false;
+  };
+  const stepsOf = (p: Partial): PathStep[] => {
+    const out: PathStep[] = [];
+    for (let q: Partial | null = p; q?.parent; q = q.parent) {
+      const edge = c.edgeAt(q.edge);
+      const a = c.nodeIds[q.parent.node]!;
+      out.push({ edge, from: a, to: c.nodeIds[q.node]!, forward: edge.from === a });
+    }
+    return out.reverse();
+  };
+  const scoreCache = new Map<GraphEdge, number>();
+  const scoreOf = (e: GraphEdge): number => {
+    let v = scoreCache.get(e);
+    if (v === undefined) scoreCache.set(e, (v = edgeScore(e, todayYear)));
+    return v;
+  };
+  const edgeScores = new Float64Array(c.ends.length / 2).fill(NaN);
+  const scoreOfEdge = (e: number): number => {
+    let v = edgeScores[e]!;
+    if (Number.isNaN(v)) edgeScores[e] = v = scoreOf(c.edgeAt(e));
+    return v;
+  };
+  // start nodes the graph does not hold are still expanded (to nothing), as findPaths does
+  for (const s of new Set(from)) {
+    const i = c.index.get(s);
+    push({ node: i ?? -1, score: 1, depth: 0, parent: null, edge: -1 });
+  }
+  const corroborated = (steps: readonly PathStep[]): boolean => steps.some((st) => st.edge.kind === 'authorizes'
+    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
+      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
+  const adjusted: number[] = [];
+  const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
+  let expansions = 0;
+  let truncated = false;
+  for (let p = pop(); p; p = pop()) {
+    if (found.length >= wanted && p.score * CORROBORATION < kthBest()) break;
+    if (p.depth && p.node >= 0 && isTarget[p.node]) {
+      const steps = stepsOf(p);
+      found.push(steps);
+      adjusted.push(p.score * (corroborated(steps) ? CORROBORATION : 1));
+      continue;
+    }
+    if (++expansions > cap) {
+      truncated = true;
+      break;
+    }
+    if (p.node < 0) continue;
+    const remaining = maxHops - p.depth - 1;
+    for (let k = c.offsets[p.node]!; k < c.offsets[p.node + 1]!; k++) {
+      const e = c.incident[k]!;
+      const other = c.ends[2 * e] === p.node ? c.ends[2 * e + 1]! : c.ends[2 * e]!;
+      if (dist[other]! > remaining) continue;
+      if (!isTarget[other]) {
+        if (remaining === 0) continue;
+        if (!c.middle[other]) continue;
+      }
+      if (onPath(p, other)) continue;
+      const score = p.score * scoreOfEdge(e) * (p.depth > 0 ? 0.7 : 1);
+      push({ node: other, score, depth: p.depth + 1, parent: p, edge: e });
+    }
+  }
+  return rankPaths(g, found, scoreOf, truncated, options);
+}
+
+function rankPaths(g: LoadedGraph, found: PathStep[][], scoreOf: (e: GraphEdge) => number, truncated: boolean, options: PathSearchOptions): PathSearchResult {
   const ranked = found.map((steps) => {
     let score = steps.reduce((p, st) => p * scoreOf(st.edge), 1) * 0.7 ** (steps.length - 1);
     const why = explainRank(steps);
