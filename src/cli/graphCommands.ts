@@ -2,17 +2,15 @@ import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { answerContext } from '../analysis/answer.js';
-import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
-import { findCompany, openResolved } from '../entities/companies.js';
+import { loadAgencyDirectory } from '../entities/agencies.js';
+import { openResolved } from '../entities/companies.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import type { GraphClaim, EdgeKind } from '../graph/buildGraph.js';
+import type { EdgeKind } from '../graph/buildGraph.js';
 import { EDGE_KINDS } from '../graph/buildGraph.js';
-import { loadClaimsFile, type ClaimResolver } from '../graph/claims.js';
+import { loadClaims } from '../graph/storeClaims.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
 import { checkGraph, ensureGraph, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
 import { completeEdges, loadGraph } from '../graph/paths.js';
-import type { Database } from '../store/database.js';
-import { literal } from '../store/sql.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { VERSION } from '../version.js';
 import { clean, footer, money, printJson } from './answerOptions.js';
@@ -25,39 +23,6 @@ export interface GraphFlags {
   families?: string[];
   claims?: string[];
   json?: boolean;
-}
-
-/** The resolver claims files are checked against: companies, agencies and FedRAMP offerings in this store. */
-export function claimResolver(db: Database): ClaimResolver {
-  let dirPromise: ReturnType<typeof loadAgencyDirectory> | undefined;
-  return {
-    company: async (name) => {
-      const f = await findCompany(db, name);
-      return { id: f.familyId, name: f.name };
-    },
-    agency: async (name) => {
-      const ref = findAgency(await (dirPromise ??= loadAgencyDirectory(db)), name);
-      return { id: ref.code, name: ref.name ?? name };
-    },
-    offering: async (name) => {
-      const exists = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'fedramp_offerings'`);
-      if (!exists?.n) return undefined;
-      const rows = await db.all<{ offering_id: string; offering: string }>(
-        `SELECT DISTINCT offering_id, offering FROM fedramp_offerings WHERE offering_id = ${literal(name)} OR lower(offering) = lower(${literal(name)})`);
-      return rows.length === 1 ? { id: rows[0]!.offering_id, name: rows[0]!.offering } : undefined;
-    },
-  };
-}
-
-/** The claims of the given files, resolved against the store. */
-export async function loadClaims(db: Database, files: readonly string[]): Promise<GraphClaim[]> {
-  const out: GraphClaim[] = [];
-  for (const f of files) {
-    for (const c of await loadClaimsFile(f, claimResolver(db))) {
-      out.push({ ...c, fromLabel: c.fromName, toLabel: c.toName });
-    }
-  }
-  return out;
 }
 
 /** Opens the store with current families and a current graph (building it when needed). */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AnswerContext } from '../analysis/answer.js';
+import { formatMoney, toCents } from '../analysis/money.js';
 import { agencyChildren, findAgency, loadAgencyDirectory, type AgencyDirectory, type AgencyRef } from '../entities/agencies.js';
 import { findCompany, type FamilyRef } from '../entities/companies.js';
 import { entityState } from '../entities/resolve.js';
@@ -149,7 +150,7 @@ const VERB: Record<EdgeKind, string> = {
 export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
   const a = g.nodes.get(e.from)?.label ?? e.from;
   const b = g.nodes.get(e.to)?.label ?? e.to;
-  const money = e.amount !== null ? ` ${e.amount} in ${e.records} record(s)` : '';
+  const money = e.amount !== null ? ` ${formatMoney(toCents(e.amount))} in ${e.records} record(s)` : '';
   const when = e.firstDate || e.lastDate ? ` (${[e.firstDate, e.lastDate].filter(Boolean).join(' to ')})` : '';
   if (e.kind === 'claim') {
     const d = JSON.parse(e.detail ?? '{}') as { kind?: string; sourceUrl?: string };

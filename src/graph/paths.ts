@@ -8,7 +8,7 @@
  * shortest first and capped, and the cap is reported.
  */
 import type { Database } from '../store/database.js';
-import { toCents } from '../analysis/money.js';
+import { formatMoney, toCents } from '../analysis/money.js';
 import { literal } from '../store/sql.js';
 import type { EdgeKind, NodeType } from './buildGraph.js';
 import { EDGE_KINDS, SEARCH_EDGES_SELECT } from './buildGraph.js';
@@ -610,7 +610,7 @@ function rankPaths(g: LoadedGraph, found: PathStep[][], scoreOf: (e: GraphEdge) 
       const paid = owners.flatMap((o) => (g.adjacency.get(o) ?? []).filter((e) => e.kind === 'prime' && e.from === st.edge.from));
       if (paid.length) {
         score *= CORROBORATION;
-        why.push(`corroborated: ${g.nodes.get(st.edge.from)?.label ?? st.edge.from} also pays ${paid.map((e) => g.nodes.get(e.to)?.label ?? e.to).join(', ')} as prime (${paid.map((e) => e.amount).join(', ')})`);
+        why.push(`corroborated: ${g.nodes.get(st.edge.from)?.label ?? st.edge.from} also pays ${paid.map((e) => g.nodes.get(e.to)?.label ?? e.to).join(', ')} as prime (${paid.map((e) => (e.amount === null ? 'no amount' : formatMoney(toCents(e.amount)))).join(', ')})`);
       }
     }
     return { steps, score, hops: steps.length, why };
@@ -637,7 +637,7 @@ function explainRank(steps: readonly PathStep[]): string[] {
   const money = steps.filter((s) => s.edge.amount !== null);
   if (money.length) {
     const least = money.reduce((m, s) => (toCents(s.edge.amount!) < toCents(m.edge.amount!) ? s : m));
-    why.push(`smallest amount on the way: ${least.edge.amount} (${least.edge.kind})`);
+    why.push(`smallest amount on the way: ${formatMoney(toCents(least.edge.amount))} (${least.edge.kind})`);
   }
   const dates = steps.map((s) => s.edge.lastDate ?? s.edge.firstDate).filter((d): d is string => !!d).sort();
   if (dates.length) why.push(`latest activity ${dates.at(-1)}`);

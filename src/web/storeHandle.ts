@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { answerContext, type AnswerContext } from '../analysis/answer.js';
-import { loadClaims } from '../cli/graphCommands.js';
+import { loadClaims } from '../graph/storeClaims.js';
 import { familiesFilesFor, openResolved } from '../entities/companies.js';
 import { judgeSuggestions, type Decision, type JudgedSuggestion } from '../entities/judgements.js';
 import { resolveEntities } from '../entities/resolve.js';

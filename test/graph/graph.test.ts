@@ -8,7 +8,7 @@ import { answerContext } from '../../src/analysis/answer.js';
 import { resolveEntities } from '../../src/entities/resolve.js';
 import { BadInputError } from '../../src/errors.js';
 import { ingest } from '../../src/ingest.js';
-import { claimResolver } from '../../src/cli/graphCommands.js';
+import { claimResolver } from '../../src/graph/storeClaims.js';
 import { loadClaimsFile } from '../../src/graph/claims.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../../src/graph/exportGraph.js';
 import { ensureGraph, partnersAnswer, pathAnswer } from '../../src/graph/graphAnswers.js';
@@ -127,7 +127,7 @@ describe('relationship graph on a synthetic store', () => {
     expect(resale.steps[0]!.evidence.records.map((r) => r.matched).sort()).toEqual(['AMAZON WEB SERVICES', 'AWS GOVCLOUD']);
     expect(resale.steps[0]!.evidence.total).toBe('750.00');
     const viaPalantir = a.paths.find((p) => p.steps.some((s) => s.to.id === 'offering:F2') && p.hops === 3)!;
-    expect(viaPalantir.why.join(' ')).toContain('also pays Palantir Technologies Inc. as prime (1000.00)');
+    expect(viaPalantir.why.join(' ')).toContain('also pays Palantir Technologies Inc. as prime ($1,000.00)');
     // scores never increase down the list; reversed order asks the same question
     for (let i = 1; i < a.paths.length; i++) expect(a.paths[i]!.score).toBeLessThanOrEqual(a.paths[i - 1]!.score);
     const back = await pathAnswer(store.db, ctx, 'ICE', 'Amazon');
@@ -230,7 +230,7 @@ describe.skipIf(!hasRealData)('relationship graph on the real ICE/CBP files and 
     const palantir = a.paths.find((p) => p.steps.some((s) => s.kind === 'builds_on' && s.to.label.startsWith('Palantir Federal Cloud Service - High') && s.from.label === 'AWS GovCloud (Amazon)'))!;
     expect(palantir).toBeDefined();
     expect(palantir.steps.find((s) => s.kind === 'builds_on')!.detail).toMatch(/^orientation service_model: listed in AWS GovCloud's leveraged_systems/);
-    expect(palantir.why.join(' ')).toContain('also pays Palantir Technologies Inc. as prime (73677408.78)');
+    expect(palantir.why.join(' ')).toContain('also pays Palantir Technologies Inc. as prime ($73,677,408.78)');
     const fourPoints = a.paths.find((p) => p.steps[0]!.kind === 'resells' && p.steps[0]!.to.label === 'FOUR POINTS TECHNOLOGY, L.L.C.')!;
     expect(fourPoints).toBeDefined();
     const ev = fourPoints.steps[0]!.evidence;
