@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { ingest } from '../ingest.js';
 import { agencyAnswer } from '../analysis/agencyAnswer.js';
 import { answerContext } from '../analysis/answer.js';
@@ -12,6 +13,10 @@ import { renderAgency } from './agencyCommand.js';
 import { renderCompany } from './companyCommand.js';
 import { openStore } from '../store/openStore.js';
 import { progressReporter } from './progress.js';
+import { ensureGraph } from '../graph/graphAnswers.js';
+import { loadClaims } from '../graph/storeClaims.js';
+import { buildReport } from '../reports/reportData.js';
+import { renderReport } from '../reports/renderReport.js';
 
 /** `whosbehind demo`: generate the fictional demo data, ingest it, and show what the store answers. */
 export function registerDemo(program: Command): void {
@@ -52,8 +57,19 @@ export function registerDemo(program: Command): void {
             const c = await companyAnswer(db, await findCompany(db, family.familyId), ctx, { agencyBasis: 'awarding', topAwards: 5 });
             process.stdout.write(`\n$ whosbehind company ${family.familyId}   (FICTIONAL demo data)\n\n${renderCompany(c, false)}`);
           }
+          // The dossier of the agency, watching its own largest fictional families (the built-in watch
+          // list names real companies, which have no place in a fictional report).
+          await ensureGraph(db, undefined, (files) => loadClaims(db, files));
+          const watched = a.families.slice(0, 3).map((f) => f.familyId);
+          const reportFile = join(dirname(resolvePath(opts.db)), 'whosbehind-demo-report.html');
+          const model = await buildReport(db, ctx, {
+            kind: 'agency', query: top.code, watch: { agencies: [], companies: watched, keywords: [], source: 'demo: the agency\'s three largest fictional families' },
+            command: `whosbehind report agency ${top.code} --db ${opts.db} --out whosbehind-demo-report.html`,
+          });
+          writeFileSync(reportFile, String((await renderReport(model, 'html')).content));
+          process.stdout.write(`\n$ whosbehind report agency ${top.code} --out whosbehind-demo-report.html   (FICTIONAL demo data)\nwrote ${reportFile}: the sourced dossier with charts; open it in a browser (it fetches nothing)\n`);
         }
-        process.stdout.write(`\nExplore further:\n  whosbehind status --db ${opts.db}\n  whosbehind breakdown ${top?.code ?? 'AGENCY'} --by category --db ${opts.db}\n  whosbehind entities suggest --db ${opts.db}\n  whosbehind sql --db ${opts.db} "SELECT * FROM transactions LIMIT 5"\n`);
+        process.stdout.write(`\nExplore further:\n  whosbehind serve --db ${opts.db}    (the web app and JSON API on http://127.0.0.1:8080)\n  whosbehind status --db ${opts.db}\n  whosbehind breakdown ${top?.code ?? 'AGENCY'} --by category --db ${opts.db}\n  whosbehind path COMPANY ${top?.code ?? 'AGENCY'} --db ${opts.db}\n  whosbehind entities suggest --db ${opts.db}\n  whosbehind sql --db ${opts.db} "SELECT * FROM transactions LIMIT 5"\n`);
       } finally {
         db.close();
       }

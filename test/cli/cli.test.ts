@@ -250,6 +250,11 @@ describe('demo (the README\'s first command)', () => {
       expect(r.stdout).toMatch(/What .*\(DEMO\).* is behind/);
       expect(r.stdout).toContain('FICTIONAL demo data');
       expect(r.stderr).not.toMatch(/error/i);
+      // and writes the agency's dossier, watching fictional families only: no real company is named
+      const html = readFileSync(join(dir, 'whosbehind-demo-report.html'), 'utf8');
+      expect(html).toMatch(/<h1>Who&#39;s behind [^<]*\(DEMO\)/);
+      expect(html).toMatch(/\(DEMO\)[^<]* and [^<]*\(DEMO\)[^<]*: \d+ evidence paths? shown/);
+      for (const real of ['Amazon', 'Palantir', 'Microsoft', 'Thomson Reuters']) expect(html).not.toContain(real);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
