@@ -255,7 +255,12 @@ export async function diffSnapshots(db: Database, options: DiffOptions = {}): Pr
       for (const p of grouped.values()) pairs.push({ ...p, amount: centsToString(sum(p.records)) });
     }
     const byFamily = [...pairs].sort((a, b) => (a.familyId < b.familyId ? -1 : a.familyId > b.familyId ? 1 : a.agencyCode < b.agencyCode ? -1 : a.agencyCode > b.agencyCode ? 1 : a.basis < b.basis ? -1 : 1));
-    newAwards.sort((a, b) => (a.awardKey < b.awardKey ? -1 : 1));
+    // largest new money first (by absolute amount: a large de-obligation matters as much), then by key
+    const absCents = (m: string): bigint => { const c = toCents(m); return c < 0n ? -c : c; };
+    newAwards.sort((a, b) => {
+      const d = absCents(b.amount) - absCents(a.amount);
+      return d !== 0n ? (d > 0n ? 1 : -1) : a.awardKey < b.awardKey ? -1 : 1;
+    });
     newModifications.sort((a, b) => byKey(a.record, b.record));
     return {
       from, to, basis,

@@ -109,6 +109,10 @@ describe.skipIf(!hasRealData)('diff over the cbp-ice-dashboard files ingested FY
       for (const r of after) if (!known.has(r.award)) expectedAwards.set(r.award, (expectedAwards.get(r.award) ?? 0n) + r.cents);
       expect(d.newAwards.length).toBe(expectedAwards.size);
       expect(new Map(d.newAwards.map((a) => [a.awardKey, cents(a.amount)]))).toEqual(expectedAwards);
+      // listed largest first by absolute amount, ties by award key
+      const abs = (c: bigint): bigint => (c < 0n ? -c : c);
+      const expectedOrder = [...expectedAwards].sort(([ka, a], [kb, b]) => (abs(b) !== abs(a) ? (abs(b) > abs(a) ? 1 : -1) : ka < kb ? -1 : 1)).map(([k]) => k);
+      expect(d.newAwards.map((a) => a.awardKey)).toEqual(expectedOrder);
 
       // new modifications: the later file's ICE rows of awards seen before; de-obligations are the negative ones
       const mods = after.filter((r) => known.has(r.award));
