@@ -3,6 +3,7 @@
  * watched names (`pathAnswer`), merged into one drawing where the paths' steps are marked.
  */
 import type { AnswerContext } from '../analysis/answer.js';
+import { toCents } from '../analysis/money.js';
 import type { AgencyDirectory, AgencyRef } from '../entities/agencies.js';
 import { NotFoundError } from '../errors.js';
 import { EDGE_KINDS } from '../graph/buildGraph.js';
@@ -100,7 +101,20 @@ export async function reportRelationships(
   if (!centre.length) notes.push('The subject has no relationships in the graph.');
   if (sg.omitted) notes.push(`${sg.omitted} more neighbour(s) are left out of the drawing (the ${GRAPH_NODE_LIMIT} strongest relationships are drawn).`);
   return {
-    centre, nodes: [...nodes.values()], edges: [...edges.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    centre, nodes: [...nodes.values()], edges: [...edges.values()].sort(byWeight),
     omitted: sg.omitted, watched: watchedPaths, notes,
   };
+}
+
+const KIND_ORDER = ['prime', 'subaward', 'resells', 'authorizes', 'builds_on', 'claim', 'owns'];
+
+/** Table order: edges on an evidence path first, then by kind (money before ownership), the largest amount first, then id. */
+function byWeight(a: ReportEdge, b: ReportEdge): number {
+  if (a.onPath !== b.onPath) return a.onPath ? -1 : 1;
+  const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+  if (k !== 0) return k;
+  const ca = a.amount === null ? -1n : toCents(a.amount);
+  const cb = b.amount === null ? -1n : toCents(b.amount);
+  if (ca !== cb) return cb > ca ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -193,6 +193,19 @@ describe('reports on a synthetic store', () => {
     expect(String(md.content)).toContain('**No prime contract transactions of U.S. Customs and Border Protection');
   });
 
+  it('the relationships table leads with the edges on evidence paths, then money by kind, largest first', () => {
+    const kinds = ['prime', 'subaward', 'resells', 'authorizes', 'builds_on', 'claim', 'owns'];
+    const edges = model.relationships.edges;
+    expect(edges.some((e) => e.onPath) && edges.some((e) => !e.onPath)).toBe(true);
+    for (let i = 1; i < edges.length; i++) {
+      const a = edges[i - 1]!, b = edges[i]!;
+      if (a.onPath !== b.onPath) { expect(a.onPath).toBe(true); continue; }
+      const k = kinds.indexOf(a.kind) - kinds.indexOf(b.kind);
+      expect(k).toBeLessThanOrEqual(0);
+      if (k === 0 && a.amount !== null && b.amount !== null) expect(cents(a.amount) >= cents(b.amount)).toBe(true);
+    }
+  });
+
   it('watched companies with no path share one summary sentence, each named', async () => {
     const m = await buildReport(store.db, ctx, { kind: 'agency', query: 'CBP', watch: { ...WATCH, companies: ['Amazon', 'Palantir', 'Microsoft'] } });
     const noPath = m.relationships.watched.filter((w) => w.resolved && !w.paths.length).map((w) => w.resolved!);
