@@ -188,8 +188,9 @@ export async function diffSnapshots(db: Database, options: DiffOptions = {}): Pr
   const toId = options.to ?? latest;
   const to = await snapshotInfo(db, toId);
   const fromId = options.from ?? (await snapshotBefore(db, toId));
-  if (fromId > toId) throw new UsageError(`--from ${fromId} is later than --to ${toId}`);
+  // an unknown snapshot is named as such before the two are compared
   const from = fromId === 0 ? { snapshotId: 0 as const, finishedAt: null, command: null } : await snapshotInfo(db, fromId);
+  if (fromId > toId) throw new UsageError(`--from ${fromId} is later than --to ${toId}`);
   const basis = options.basis ?? 'either';
   const scope = scopeSql(options, basis);
   const select = (snap: number): string => `SELECT s.*, f.name AS family_name, src.name AS source_file

@@ -68,6 +68,10 @@ describe('diff rules', () => {
     expect(d0.newAwards.find((a) => a.awardKey.includes('A1'))!.amount).toBe('59.75');
     // no change between a snapshot and itself
     expect((await diffSnapshots(store.db, { from: s2, to: s2 })).unchanged).toBe(true);
+    // an unknown snapshot is named as unknown, whichever side it is on; a reversed pair is refused
+    await expect(diffSnapshots(store.db, { from: s3 + 40 })).rejects.toThrow(`no snapshot ${s3 + 40} in the store`);
+    await expect(diffSnapshots(store.db, { to: s3 + 40 })).rejects.toThrow(`no snapshot ${s3 + 40} in the store`);
+    await expect(diffSnapshots(store.db, { from: s3, to: s2 })).rejects.toThrow(`--from ${s3} is later than --to ${s2}`);
   });
 });
 
