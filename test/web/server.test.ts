@@ -123,6 +123,19 @@ describe('answers match the library', () => {
     expect(typeof r.body.answer.totals.obligations).toBe('string');
   });
 
+  it('the home page suggests this store\'s largest agency and family, escaped, and the API carries them', async () => {
+    const body = (await (await get('/api/status')).json()) as { examples: { agency: { code: string }; company: { id: string; name: string } } };
+    // ICE (7012) obligates 1000 + 250 + 379.50 + 300 + 700 + 900 here, CBP 40; the largest family is the hostile-named one (1000.00)
+    expect(body.examples.agency.code).toBe('7012');
+    expect(body.examples.company.name).toBe(XSS_NAME);
+    const page = await (await get('/')).text();
+    const line = page.match(/<p>Try: (.*?)<\/p>/)![1]!;
+    expect(line).toContain('href="/agency?q=7012"');
+    expect(line).toContain(`href="/path?from=${encodeURIComponent(body.examples.company.id)}&amp;to=7012"`);
+    expect(line).not.toContain('<script>');
+    expect(line).toContain('EVIL &lt;script&gt;');
+  });
+
   it('the award timeline lists the modification and its de-obligation', async () => {
     const r = await json('/api/award?id=A1');
     expect(r.body.transactions.map((t: any) => [t.modificationNumber, t.obligation, t.deobligation])).toEqual([['0', '500.00', false], ['1', '-120.50', true]]);
