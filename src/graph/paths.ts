@@ -346,6 +346,49 @@ function edgeScore(e: GraphEdge, todayYear: number): number {
   return s;
 }
 
+/** A max-heap on `score`: the best-first searches' queue of partial paths. */
+class MaxHeap<T extends { score: number }> {
+  private readonly items: T[] = [];
+
+  push(item: T): void {
+    const heap = this.items;
+    heap.push(item);
+    for (let i = heap.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.score >= heap[i]!.score) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const heap = this.items;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length && last) {
+      heap[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]!.score > heap[m]!.score) m = l;
+        if (r < heap.length && heap[r]!.score > heap[m]!.score) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** A path is corroborated when an agency authorizes an offering whose owner that agency also pays as prime. */
+function corroborated(g: LoadedGraph, steps: readonly PathStep[]): boolean {
+  return steps.some((st) => st.edge.kind === 'authorizes'
+    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
+      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
+}
+
 /** All ranked paths from any of `from` to any of `to`. */
 export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
   const compact = (g as LoadedGraph & { [COMPACT]?: CompactGraph })[COMPACT];
@@ -383,34 +426,7 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
   const found: PathStep[][] = [];
   const wanted = Math.max((options.limit ?? 10) * 2, 20);
   interface Partial { node: string; score: number; depth: number; parent: Partial | null; step: PathStep | null }
-  const heap: Partial[] = [];
-  const push = (p: Partial): void => {
-    heap.push(p);
-    for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]!.score >= heap[i]!.score) break;
-      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-      i = parent;
-    }
-  };
-  const pop = (): Partial | undefined => {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length && last) {
-      heap[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]!.score > heap[m]!.score) m = l;
-        if (r < heap.length && heap[r]!.score > heap[m]!.score) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  };
+  const heap = new MaxHeap<Partial>();
   const onPath = (p: Partial, node: string): boolean => {
     for (let q: Partial | null = p; q; q = q.parent) if (q.node === node) return true;
     return false;
@@ -426,22 +442,19 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
     if (v === undefined) scoreCache.set(e, (v = edgeScore(e, todayYear)));
     return v;
   };
-  for (const s of new Set(from)) push({ node: s, score: 1, depth: 0, parent: null, step: null });
-  const corroborated = (steps: readonly PathStep[]): boolean => steps.some((st) => st.edge.kind === 'authorizes'
-    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
-      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
+  for (const s of new Set(from)) heap.push({ node: s, score: 1, depth: 0, parent: null, step: null });
   const adjusted: number[] = [];
   const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
   let expansions = 0;
   let truncated = false;
-  for (let p = pop(); p; p = pop()) {
+  for (let p = heap.pop(); p; p = heap.pop()) {
     // a found path may still gain the corroboration bonus (× CORROBORATION): keep going until no
     // waiting path could overtake the last of the best `wanted`
     if (found.length >= wanted && p.score * CORROBORATION < kthBest()) break;
     if (p.depth && targets.has(p.node)) {
       const steps = stepsOf(p);
       found.push(steps);
-      adjusted.push(p.score * (corroborated(steps) ? CORROBORATION : 1));
+      adjusted.push(p.score * (corroborated(g, steps) ? CORROBORATION : 1));
       continue;
     }
     if (++expansions > cap) {
@@ -459,7 +472,7 @@ export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly 
       }
       if (onPath(p, other)) continue;
       const score = p.score * scoreOf(e) * (p.depth > 0 ? 0.7 : 1);
-      push({ node: other, score, depth: p.depth + 1, parent: p, step: { edge: e, from: p.node, to: other, forward: e.from === p.node } });
+      heap.push({ node: other, score, depth: p.depth + 1, parent: p, step: { edge: e, from: p.node, to: other, forward: e.from === p.node } });
     }
   }
 
@@ -504,34 +517,7 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
   const found: PathStep[][] = [];
   const wanted = Math.max((options.limit ?? 10) * 2, 20);
   interface Partial { node: number; score: number; depth: number; parent: Partial | null; edge: number }
-  const heap: Partial[] = [];
-  const push = (p: Partial): void => {
-    heap.push(p);
-    for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]!.score >= heap[i]!.score) break;
-      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-      i = parent;
-    }
-  };
-  const pop = (): Partial | undefined => {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length && last) {
-      heap[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]!.score > heap[m]!.score) m = l;
-        if (r < heap.length && heap[r]!.score > heap[m]!.score) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  };
+  const heap = new MaxHeap<Partial>();
   const onPath = (p: Partial, node: number): boolean => {
     for (let q: Partial | null = p; q; q = q.parent) if (q.node === node) return true;
     return false;
@@ -560,21 +546,18 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
   // start nodes the graph does not hold are still expanded (to nothing), as findPaths does
   for (const s of new Set(from)) {
     const i = c.index.get(s);
-    push({ node: i ?? -1, score: 1, depth: 0, parent: null, edge: -1 });
+    heap.push({ node: i ?? -1, score: 1, depth: 0, parent: null, edge: -1 });
   }
-  const corroborated = (steps: readonly PathStep[]): boolean => steps.some((st) => st.edge.kind === 'authorizes'
-    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
-      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
   const adjusted: number[] = [];
   const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
   let expansions = 0;
   let truncated = false;
-  for (let p = pop(); p; p = pop()) {
+  for (let p = heap.pop(); p; p = heap.pop()) {
     if (found.length >= wanted && p.score * CORROBORATION < kthBest()) break;
     if (p.depth && p.node >= 0 && isTarget[p.node]) {
       const steps = stepsOf(p);
       found.push(steps);
-      adjusted.push(p.score * (corroborated(steps) ? CORROBORATION : 1));
+      adjusted.push(p.score * (corroborated(g, steps) ? CORROBORATION : 1));
       continue;
     }
     if (++expansions > cap) {
@@ -593,7 +576,7 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
       }
       if (onPath(p, other)) continue;
       const score = p.score * scoreOfEdge(e) * (p.depth > 0 ? 0.7 : 1);
-      push({ node: other, score, depth: p.depth + 1, parent: p, edge: e });
+      heap.push({ node: other, score, depth: p.depth + 1, parent: p, edge: e });
     }
   }
   return rankPaths(g, found, scoreOf, truncated, options);
