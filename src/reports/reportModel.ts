@@ -7,6 +7,7 @@
 import type { Basis } from '../analysis/answer.js';
 import type { FiscalYearRange } from '../analysis/fiscalYears.js';
 import type { EdgeKind } from '../graph/buildGraph.js';
+import type { EdgeEvidenceRecord } from '../graph/evidence.js';
 
 export type ReportKind = 'agency' | 'company';
 export const REPORT_FORMATS = ['html', 'md', 'pdf', 'json'] as const;
@@ -104,17 +105,8 @@ export interface ReportEdge {
   onPath: boolean;
 }
 
-export interface EvidenceLine {
-  table: string;
-  key: string;
-  amount: string | null;
-  date: string | null;
-  party: string | null;
-  text: string | null;
-  matched: string | null;
-  sourceFile: string | null;
-  line: number | null;
-}
+/** One evidence record as a report prints it: the graph's record, with `matched` always present (null when none). */
+export type EvidenceLine = Omit<EdgeEvidenceRecord, 'matched'> & { matched: string | null };
 
 export interface PathStepView {
   kind: EdgeKind;
