@@ -17,8 +17,9 @@ import type { GraphClaim } from '../../src/graph/buildGraph.js';
 import type { Database } from '../../src/store/database.js';
 import { subCsv, txCsv } from '../support/answerFixtures.js';
 import { expectRejects, loadAgencyReference } from '../support/ingestHelpers.js';
-import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
+import { REAL_DATA_SKIP_REASON, hasRealData } from '../support/realData.js';
 import { storeFingerprint, tempStore, type TempStore } from '../support/tempStore.js';
+import { realGraphStore } from '../support/realGraphStore.js';
 
 function product(id: string, cso: string, csp: string, models: string[], leveraged: unknown[] = []) {
   return { id, csp, cso, status: 'FedRAMP Authorized', impact_level: 'High', service_model: models, leveraged_systems: leveraged, uei: '', fedramp_auth: '2020-01-01T00:00:00.000Z' };
@@ -213,13 +214,7 @@ describe.skipIf(!hasRealData)('relationship graph on the real ICE/CBP files and 
   if (!hasRealData) it.skip(REAL_DATA_SKIP_REASON, () => {});
   let store: TempStore;
   beforeAll(async () => {
-    store = await tempStore({ autoCleanup: false });
-    const r = await ingest(store.db, {
-      paths: [realFile('cbp-ice-dashboard'), realFile('mn_ice_contracts'), realFile('data-act-broker', 'agency_codes.csv'), realFile('fedramp-marketplace', 'data.json')],
-    });
-    expect(r.failed).toBe(0);
-    await resolveEntities(store.db);
-    await ensureGraph(store.db, [], async () => []);
+    store = await realGraphStore();
   }, 180_000);
   afterAll(() => store?.cleanup());
 

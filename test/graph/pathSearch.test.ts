@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerContext } from '../../src/analysis/answer.js';
 import { loadAgencyDirectory } from '../../src/entities/agencies.js';
-import { resolveEntities } from '../../src/entities/resolve.js';
 import { ingest } from '../../src/ingest.js';
 import { edgeEvidence, edgeEvidenceMany } from '../../src/graph/evidence.js';
-import { ensureGraph, pathAnswer } from '../../src/graph/graphAnswers.js';
+import { pathAnswer } from '../../src/graph/graphAnswers.js';
 import { findPaths, loadGraph, loadSearchGraph, type GraphEdge } from '../../src/graph/paths.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
-import { tempStore, type TempStore } from '../support/tempStore.js';
+import { type TempStore } from '../support/tempStore.js';
+import { realGraphStore } from '../support/realGraphStore.js';
 
 describe.skipIf(!hasRealData)('path search: compact graph and batched evidence agree with the whole-graph way', () => {
   if (!hasRealData) it.skip(REAL_DATA_SKIP_REASON, () => {});
@@ -20,13 +20,7 @@ describe.skipIf(!hasRealData)('path search: compact graph and batched evidence a
   let companies: string[];
 
   beforeAll(async () => {
-    store = await tempStore({ autoCleanup: false });
-    const r = await ingest(store.db, {
-      paths: [realFile('cbp-ice-dashboard'), realFile('mn_ice_contracts'), realFile('data-act-broker', 'agency_codes.csv'), realFile('fedramp-marketplace', 'data.json')],
-    });
-    expect(r.failed).toBe(0);
-    await resolveEntities(store.db);
-    await ensureGraph(store.db, [], async () => []);
+    store = await realGraphStore();
     // families by degree: the largest, some in the middle, the smallest, and the issue's companies
     const ranked = (await store.db.all<{ f: string }>(
       `SELECT f FROM (SELECT from_node AS f FROM graph_edges WHERE kind <> 'owns' OR to_node NOT LIKE 'recipient:%'

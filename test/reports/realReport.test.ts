@@ -16,12 +16,12 @@ import { breakdownAnswer } from '../../src/analysis/breakdown.js';
 import { parseFiscalYears } from '../../src/analysis/fiscalYears.js';
 import { findAgency, loadAgencyDirectory } from '../../src/entities/agencies.js';
 import { pathAnswer } from '../../src/graph/graphAnswers.js';
-import { ingest } from '../../src/ingest.js';
 import type { ReportModel } from '../../src/reports/reportModel.js';
 import { parseCsvTable } from '../support/csv.js';
 import { cents, formatCents } from '../support/money.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
-import { tempStore, type TempStore } from '../support/tempStore.js';
+import { type TempStore } from '../support/tempStore.js';
+import { realGraphStore } from '../support/realGraphStore.js';
 import { checkInChromium, hasChromium } from './browserCheck.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'whosbehind.js');
@@ -59,11 +59,7 @@ describe.skipIf(!hasRealData)('report agency ICE --fy 2021..2023 on the real ICE
   let htmlFile: string;
 
   beforeAll(async () => {
-    store = await tempStore({ autoCleanup: false });
-    const r = await ingest(store.db, {
-      paths: [realFile('cbp-ice-dashboard'), realFile('mn_ice_contracts'), realFile('data-act-broker', 'agency_codes.csv'), realFile('fedramp-marketplace', 'data.json')],
-    });
-    expect(r.failed).toBe(0);
+    store = await realGraphStore({ prepare: false });
     store.close();
     // the command of the issue, as a process: resolves families and builds the graph itself
     for (const out of ['ice.json', 'ice.html']) {

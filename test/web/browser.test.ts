@@ -11,12 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveEntities } from '../../src/entities/resolve.js';
-import { ensureGraph } from '../../src/graph/graphAnswers.js';
-import { ingest } from '../../src/ingest.js';
 import type { RunningServer } from '../../src/web/server.js';
-import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
-import { tempStore, type TempStore } from '../support/tempStore.js';
+import { REAL_DATA_SKIP_REASON, hasRealData } from '../support/realData.js';
+import { type TempStore } from '../support/tempStore.js';
+import { realGraphStore } from '../support/realGraphStore.js';
 import { buildWebStore, serveStore } from './webFixture.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -74,13 +72,7 @@ describe.skipIf(!hasRealData || !hasChromium)('the web app end to end on the rea
   let cliIce: { obligations: string; transactions: number; awards: number };
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    store = await tempStore({ autoCleanup: false });
-    const r = await ingest(store.db, {
-      paths: [realFile('cbp-ice-dashboard'), realFile('mn_ice_contracts'), realFile('data-act-broker', 'agency_codes.csv'), realFile('fedramp-marketplace', 'data.json')],
-    });
-    expect(r.failed).toBe(0);
-    await resolveEntities(store.db);
-    await ensureGraph(store.db, [], async () => []);
+    store = await realGraphStore();
     store.close();
     // what the CLI prints, from its own process
     const cli = spawnSync(process.execPath, ['bin/whosbehind.js', 'company', 'Palantir', '--json', '--db', store.dbPath], { encoding: 'utf8' });
