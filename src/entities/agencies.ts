@@ -13,11 +13,11 @@
  * a spreadsheet shortened ('70' for '070', '100' for '0100') are padded back; the spellings seen in records
  * are kept on the node, so conditions match them too.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { BadInputError, NotFoundError, UsageError } from '../errors.js';
+import { bundledDataFile } from '../dataFiles.js';
 import type { Database } from '../store/database.js';
 import { ident, literal } from '../store/sql.js';
 import { AGENCY_CODES, AWARD_SUMMARIES, SUBAWARDS, TABLES, TRANSACTIONS } from '../store/tables.js';
@@ -186,13 +186,7 @@ const CODE_PATTERNS: Record<'toptier' | 'subtier', RegExp> = { toptier: /^[0-9A-
 
 /** data/agencies.yaml of this installation, found upwards from this module (src/ or dist/src/). */
 export function bundledAgenciesPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'data', 'agencies.yaml');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new BadInputError({ file: 'data/agencies.yaml' }, 'bundled agency list not found beside this installation');
+  return bundledDataFile('agencies.yaml', 'bundled agency list');
 }
 
 /** Parses the bundled fallback file's text; every problem names the file, line and field. */

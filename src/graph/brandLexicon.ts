@@ -4,10 +4,9 @@
  * (Amazon Web Services). The domain knowledge lives in data/brands.yaml, documented in
  * docs/brands.md; this module loads it and matches with it.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { BadInputError } from '../errors.js';
+import { bundledDataFile } from '../dataFiles.js';
 import { compileBrandLexicon, matchCompiled, type CompiledBrandLexicon } from './brandMatcher.js';
 import type { BrandConfidence, BrandLexicon, BrandMatch } from './brandTypes.js';
 import { parseBrandLexicon } from './parseBrandLexicon.js';
@@ -31,13 +30,7 @@ export function loadBrandLexicon(path: string = defaultLexiconPath()): BrandLexi
 
 /** data/brands.yaml of this installation, found upwards from this module (src/ or dist/src/). */
 export function defaultLexiconPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'data', 'brands.yaml');
-    if (existsSync(candidate)) return candidate;
-    dir = dirname(dir);
-  }
-  throw new BadInputError({ file: 'data/brands.yaml' }, 'brand lexicon not found beside this installation');
+  return bundledDataFile('brands.yaml', 'brand lexicon');
 }
 
 const compiledCache = new WeakMap<BrandLexicon, CompiledBrandLexicon>();
