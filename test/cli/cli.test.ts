@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { parseCsv, writeCsv } from '../support/csv.js';
 import { minimalHeader } from '../support/layoutHeaders.js';
 import { cents, formatCents } from '../support/money.js';
 import { tempDir } from '../support/tempStore.js';
+import { ensureBuiltCli } from '../support/builtCli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'whosbehind.js');
@@ -28,23 +29,7 @@ function cli(args: string[], cwd = REPO): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
-    // tsc emits even when files other engineers are editing do not type-check; the CLI tests then run what was emitted.
-    spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
-  }
-  expect(existsSync(main), 'dist/cli/main.js after the build').toBe(true);
-}, 180_000);
+beforeAll(() => ensureBuiltCli(REPO), 180_000);
 
 const TX = minimalHeader('transactions');
 const ROWS: Array<Record<string, string>> = [

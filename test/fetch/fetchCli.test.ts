@@ -3,8 +3,8 @@
  * midway through paging and run again: the second run continues from the cache and the store ends with
  * each recorded row once. Then `diff` and `watch` on the fetched snapshot.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { FakeUsaspendingApi, type ApiRow } from '../support/fakeUsaspendingApi.j
 import { AGENCY_REFERENCE_HEADER, AGENCY_REFERENCE_ROWS } from '../support/ingestHelpers.js';
 import { hasRealData, realFile } from '../support/realData.js';
 import { tempDir } from '../support/tempStore.js';
+import { ensureBuiltCli } from '../support/builtCli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(REPO, 'bin', 'whosbehind.js');
@@ -33,22 +34,7 @@ function cli(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<R
   });
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const main = join(REPO, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(REPO, 'src'))) {
-    spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
-  }
-  expect(existsSync(main), 'dist/cli/main.js after the build').toBe(true);
-}, 180_000);
+beforeAll(() => ensureBuiltCli(REPO), 180_000);
 
 describe.skipIf(!hasRealData)('whosbehind fetch killed midway and run again', () => {
   const names: Record<string, string> = { ICE: 'U.S. Immigration and Customs Enforcement', CBP: 'U.S. Customs and Border Protection' };
