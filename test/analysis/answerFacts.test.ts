@@ -17,8 +17,9 @@ import type { Database } from '../../src/store/database.js';
 import { writeCsv } from '../support/csv.js';
 import { SUMMARY_HEADER, subCsv, txCsv, type TxSpec } from '../support/answerFixtures.js';
 import { loadAgencyReference } from '../support/ingestHelpers.js';
-import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
+import { REAL_DATA_SKIP_REASON, hasRealData } from '../support/realData.js';
 import { tempStore, type TempStore } from '../support/tempStore.js';
+import { realAnswersStore } from '../support/realStores.js';
 
 const TX: TxSpec[] = [
   { piid: 'A1', amount: '100.00', uei: 'TESTALPHA001', name: 'ALPHA DATA LLC', date: '2022-01-10', psc: 'D302' },
@@ -163,12 +164,7 @@ describe.skipIf(!hasRealData)('answer facts on the real ICE and CBP files', () =
   let store: TempStore;
 
   beforeAll(async () => {
-    store = await tempStore({ autoCleanup: false });
-    const result = await ingest(store.db, {
-      paths: [realFile('mn_ice_contracts'), realFile('sierrawells_ice_contracts'), realFile('cbp-ice-dashboard'), realFile('data-act-broker', 'agency_codes.csv')],
-    });
-    expect(result.failed).toBe(0);
-    await resolveEntities(store.db);
+    store = await realAnswersStore();
   }, 120_000);
   afterAll(() => store?.cleanup());
 

@@ -14,12 +14,11 @@ import { companyAnswer } from '../../src/analysis/companyAnswer.js';
 import { parseFiscalYears } from '../../src/analysis/fiscalYears.js';
 import { findAgency, loadAgencyDirectory } from '../../src/entities/agencies.js';
 import { findCompany } from '../../src/entities/companies.js';
-import { resolveEntities } from '../../src/entities/resolve.js';
-import { ingest } from '../../src/ingest.js';
 import { parseCsvTable } from '../support/csv.js';
 import { cents, formatCents } from '../support/money.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
-import { tempStore, type TempStore } from '../support/tempStore.js';
+import { type TempStore } from '../support/tempStore.js';
+import { realAnswersStore } from '../support/realStores.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'whosbehind.js');
 const DASHBOARD = ['2021', '2022', '2023'].map((y) => `CBP_ICE_FY${y}_Contract_Obligations.csv`);
@@ -78,12 +77,7 @@ describe.skipIf(!hasRealData)('answers on the real ICE and CBP files', () => {
   let store: TempStore;
 
   beforeAll(async () => {
-    store = await tempStore({ autoCleanup: false });
-    const result = await ingest(store.db, {
-      paths: [realFile('mn_ice_contracts'), realFile('sierrawells_ice_contracts'), realFile('cbp-ice-dashboard'), realFile('data-act-broker', 'agency_codes.csv')],
-    });
-    expect(result.failed).toBe(0);
-    await resolveEntities(store.db);
+    store = await realAnswersStore();
   }, 120_000);
   afterAll(() => store?.cleanup());
 

@@ -19,7 +19,7 @@ import { subCsv, txCsv } from '../support/answerFixtures.js';
 import { expectRejects, loadAgencyReference } from '../support/ingestHelpers.js';
 import { REAL_DATA_SKIP_REASON, hasRealData } from '../support/realData.js';
 import { storeFingerprint, tempStore, type TempStore } from '../support/tempStore.js';
-import { realGraphStore } from '../support/realGraphStore.js';
+import { realGraphStore } from '../support/realStores.js';
 
 function product(id: string, cso: string, csp: string, models: string[], leveraged: unknown[] = []) {
   return { id, csp, cso, status: 'FedRAMP Authorized', impact_level: 'High', service_model: models, leveraged_systems: leveraged, uei: '', fedramp_auth: '2020-01-01T00:00:00.000Z' };

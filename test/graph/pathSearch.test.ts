@@ -12,7 +12,7 @@ import { pathAnswer } from '../../src/graph/graphAnswers.js';
 import { findPaths, loadGraph, loadSearchGraph, type GraphEdge } from '../../src/graph/paths.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
 import { type TempStore } from '../support/tempStore.js';
-import { realGraphStore } from '../support/realGraphStore.js';
+import { realGraphStore } from '../support/realStores.js';
 
 describe.skipIf(!hasRealData)('path search: compact graph and batched evidence agree with the whole-graph way', () => {
   if (!hasRealData) it.skip(REAL_DATA_SKIP_REASON, () => {});

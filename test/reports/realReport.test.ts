@@ -21,7 +21,7 @@ import { parseCsvTable } from '../support/csv.js';
 import { cents, formatCents } from '../support/money.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
 import { type TempStore } from '../support/tempStore.js';
-import { realGraphStore } from '../support/realGraphStore.js';
+import { realGraphStore } from '../support/realStores.js';
 import { checkInChromium, hasChromium } from './browserCheck.js';
 
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'whosbehind.js');

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/web/server.js';
 import { REAL_DATA_SKIP_REASON, hasRealData } from '../support/realData.js';
 import { type TempStore } from '../support/tempStore.js';
-import { realGraphStore } from '../support/realGraphStore.js';
+import { realGraphStore } from '../support/realStores.js';
 import { buildWebStore, serveStore } from './webFixture.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';

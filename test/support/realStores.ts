@@ -24,3 +24,17 @@ export async function realGraphStore(options: { prepare?: boolean } = {}): Promi
   }
   return store;
 }
+
+/** The real files the answer tests read: MN and Sierra Wells award summaries and subawards, ICE/CBP transactions, agency codes. */
+export function realAnswersPaths(): string[] {
+  return [realFile('mn_ice_contracts'), realFile('sierrawells_ice_contracts'), realFile('cbp-ice-dashboard'), realFile('data-act-broker', 'agency_codes.csv')];
+}
+
+/** A temporary store holding realAnswersPaths(), every file loaded and families resolved. The caller cleans it up. */
+export async function realAnswersStore(): Promise<TempStore> {
+  const store = await tempStore({ autoCleanup: false });
+  const result = await ingest(store.db, { paths: realAnswersPaths() });
+  expect(result.failed).toBe(0);
+  await resolveEntities(store.db);
+  return store;
+}
