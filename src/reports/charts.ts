@@ -4,8 +4,7 @@
  * Colours come from the Okabe–Ito palette (colour-blind safe) and every series is told apart by more
  * than colour (dash patterns, point shapes, direct labels), so charts read in greyscale too.
  */
-import { parse, View, loader as vegaLoader } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { formatMoneyShort, toCents } from '../analysis/money.js';
 import { layoutGraph } from './graphLayout.js';
 import type { ReportModel } from './reportModel.js';
@@ -186,16 +185,27 @@ export function reportCharts(m: ReportModel): ChartSpec[] {
   return out;
 }
 
-// specs carry their data: any attempt to load a URL or file is a bug and fails
-const noFetch = Object.assign(vegaLoader(), {
-  load: async (uri: string) => { throw new Error(`charts never fetch (asked for ${uri})`); },
-  sanitize: async (uri: string) => { throw new Error(`charts never fetch (asked for ${uri})`); },
-});
+/**
+ * Vega and Vega-Lite, loaded on first use: importing them costs about 0.4 s, which every CLI command
+ * would pay at start-up if they were imported statically, though only reports draw charts.
+ */
+let engines: Promise<{ vega: typeof import('vega'); vl: typeof import('vega-lite'); noFetch: unknown }> | undefined;
+function chartEngines(): NonNullable<typeof engines> {
+  return (engines ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({
+    vega, vl,
+    // specs carry their data: any attempt to load a URL or file is a bug and fails
+    noFetch: Object.assign(vega.loader(), {
+      load: async (uri: string) => { throw new Error(`charts never fetch (asked for ${uri})`); },
+      sanitize: async (uri: string) => { throw new Error(`charts never fetch (asked for ${uri})`); },
+    }),
+  })));
+}
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string (no canvas, no browser). */
 export async function renderChartSvg(chart: ChartSpec): Promise<string> {
-  const vg = compile(chart.spec).spec;
-  const view = new View(parse(vg), { renderer: 'none', loader: noFetch as unknown as ReturnType<typeof vegaLoader> });
+  const { vega, vl, noFetch } = await chartEngines();
+  const vg = vl.compile(chart.spec).spec;
+  const view = new vega.View(vega.parse(vg), { renderer: 'none', loader: noFetch as ReturnType<typeof vega.loader> });
   try {
     const svg = await view.toSVG();
     // scale with the page; label the figure for screen readers
