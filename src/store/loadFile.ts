@@ -135,7 +135,9 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
   const field = plan.checks.length
     ? `coalesce(${plan.checks.map((k) => `CASE WHEN ${k.when} THEN ${literal(k.field)} END`).join(', ')})`
     : 'NULL';
-  const raw = plan.staged.map((s) => `${literal(s.header)}: r.${ident(s.as)}`).join(', ');
+  // One entry per header column (a legacy column may feed two stored columns).
+  const rawCols = [...new Map(plan.staged.map((s) => [s.header, s.as])).entries()];
+  const raw = rawCols.map(([header, as]) => `${literal(header)}: r.${ident(as)}`).join(', ');
   // A rejected record keeps its raw text (typed values may be NULL); a deletion is marked as such.
   const note = `CASE WHEN ${reason} IS NOT NULL THEN json_object('reason', ${reason}, 'field', ${field}, 'raw', to_json({${raw}}))
                      WHEN ${plan.deleteExpr} THEN json_object('delete', true) END`;
