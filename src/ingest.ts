@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Database } from './store/database.js';
 import { BadInputError, UsageError } from './errors.js';
@@ -13,6 +14,9 @@ import type { LayoutDecl } from './sources/layouts/index.js';
 import { scanFile } from './sources/scanFile.js';
 import { FEDRAMP_MARKETPLACE, looksLikeJson, readFeedFile, type FeedFile } from './sources/fedramp/feedFile.js';
 import { loadFedrampFeed } from './store/loadFedramp.js';
+import { loadOcdsFile } from './store/loadOcds.js';
+import { readOcds } from './sources/ocds/readOcds.js';
+import type { OcdsFile } from './sources/ocds/types.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
 import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
@@ -85,7 +89,34 @@ interface SniffedFeed {
   feedFile: FeedFile;
 }
 
-type Sniffed = SniffedCsv | SniffedFeed;
+/** An OCDS file (release/record package, release, JSON Lines), already read and compiled per ocid. */
+interface SniffedOcds {
+  kind: 'ocds';
+  file: InputFile;
+  layout: LayoutDecl;
+  ocds: OcdsFile;
+  sha256: string;
+  bytes: number;
+}
+
+type Sniffed = SniffedCsv | SniffedFeed | SniffedOcds;
+
+/** OCDS in `sources.layout`; ordered after the US record tables (it resolves against none of them). */
+export const OCDS_LAYOUT: LayoutDecl = { id: 'ocds', title: 'Open Contracting Data Standard releases and records', signature: [], required: [] };
+
+// OCDS names its process in every release: `"ocid"` in the first MiB tells it from the FedRAMP feed.
+const OCID_IN_HEAD = /"ocid"\s*:/;
+
+function sniffOcds(file: InputFile): SniffedOcds {
+  const bytes = readFileSync(file.path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BadInputError({ file: file.name }, 'not valid UTF-8: OCDS is UTF-8 JSON');
+  }
+  return { kind: 'ocds', file, layout: OCDS_LAYOUT, ocds: readOcds(text, file.name), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+}
 
 const HEAD_BYTES = 1 << 20;
 
@@ -139,7 +170,8 @@ function sniff(file: InputFile, given?: GivenHeader): Sniffed {
   } finally {
     closeSync(fd);
   }
-  // JSON goes to the FedRAMP reader, which accepts it only if its content is the feed's shape.
+  // JSON naming an ocid is OCDS; other JSON goes to the FedRAMP reader, which accepts only the feed's shape.
+  if ((extname(file.name).toLowerCase() === '.json' || looksLikeJson(head)) && OCID_IN_HEAD.test(head.toString('utf8'))) return sniffOcds(file);
   if (extname(file.name).toLowerCase() === '.json' || looksLikeJson(head)) {
     try {
       return { kind: 'fedramp', file, layout: FEDRAMP_MARKETPLACE, feedFile: readFeedFile(file.path, file.name) };
@@ -177,7 +209,7 @@ function normalizeCase(layout: LayoutDecl, columns: string[]): string[] {
   return layout.caseInsensitiveHeader ? columns.map((c) => c.toLowerCase()) : columns;
 }
 
-const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE ? TABLES.length : -1);
+const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE || l === OCDS_LAYOUT ? TABLES.length : -1);
 
 /** Feeds load oldest `meta.last_change` first (a feed without one last), so the newest ends up current. */
 function feedTime(s: Sniffed): number {
@@ -286,6 +318,7 @@ async function archiveSha256(file: InputFile, archiveDigests: Map<string, string
 async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: IngestOptions, archiveDigests: Map<string, string>): Promise<FileResult> {
   const reporter = options.reporter;
   if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
+  if (s.kind === 'ocds') return ingestOcds(db, s, snapshotId, reporter, archiveDigests);
   const { file, layout, header, hasHeader } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
@@ -317,6 +350,23 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: 
     counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, s.headerFrom, decision.basis,
   ]);
   const result: FileResult = { name: file.name, layout: layout.id, counts, warnings, dateOrder: decision.order, headerFrom: s.headerFrom };
+  reporter?.fileDone?.(result);
+  return result;
+}
+
+/** One OCDS file: its processes, rejects and a `sources` row (header_columns 0). */
+async function ingestOcds(db: Database, s: SniffedOcds, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+  const { file, layout, ocds } = s;
+  reporter?.fileStarted?.(file.name, layout, s.bytes);
+  const sourceId = await nextId(db, 'sources', 'source_id');
+  const { counts, warnings } = await loadOcdsFile(db, { ocds, displayName: file.name, sourceId, snapshotId });
+  const archiveSha = await archiveSha256(file, archiveDigests);
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+    s.sha256, s.bytes, layout.id, 0, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, `OCDS ${ocds.form}`, null,
+  ]);
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
   reporter?.fileDone?.(result);
   return result;
 }

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { agencyAnswer, type AgencyAnswer } from '../analysis/agencyAnswer.js';
 import type { EvidenceRecord } from '../analysis/answer.js';
 import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
-import { UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import { findOcdsAgencies, ocdsAgencyAnswer } from '../analysis/ocdsAnswers.js';
+import { renderOcdsAgency } from './ocdsRender.js';
 import {
   addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table,
   type AnswerFlags,
@@ -84,7 +86,27 @@ Examples:
       const fiscalYears = parseFy(flags);
       const { db, ctx } = await openForAnswer(flags);
       try {
-        const ref = findAgency(await loadAgencyDirectory(db), query);
+        let ref;
+        try {
+          ref = findAgency(await loadAgencyDirectory(db), query);
+        } catch (error) {
+          // Not a US agency: a buyer of an OCDS publisher (procurement outside the US) answers in its own currencies.
+          if (!(error instanceof NotFoundError)) throw error;
+          const ocds = await findOcdsAgencies(db, query);
+          if (ocds.length !== 1) {
+            if (ocds.length > 1) throw new NotFoundError(`"${query}" matches ${ocds.length} OCDS buyers: ask for one by its id`, ocds.slice(0, 10).map((o) => `${o.agencyId} (${o.country ?? '?'})`));
+            throw error;
+          }
+          const o = await ocdsAgencyAnswer(db, ocds[0]!, { explain: !!flags.explain });
+          if (flags.json) printJson({ ...o, context: ctx });
+          else if (flags.csv) {
+            process.stdout.write(rowsToCsv(o.suppliers.map((s) => ({
+              agency_id: o.agency.agencyId, buyer: o.agency.name, country: o.agency.country, recipient_id: s.recipientId, supplier: s.name,
+              currency: s.currency, amount: s.amount, lines: s.lines, shared_lines: s.sharedLines, snapshot_id: ctx.snapshotId,
+            })), ['agency_id', 'buyer', 'country', 'recipient_id', 'supplier', 'currency', 'amount', 'lines', 'shared_lines', 'snapshot_id'], ['amount', 'lines', 'shared_lines', 'snapshot_id']));
+          } else process.stdout.write(renderOcdsAgency(o, !!flags.explain) + footer(ctx) + '\n');
+          return;
+        }
         const a = await agencyAnswer(db, ref, ctx, { basis, fiscalYears, limit, explain: !!flags.explain });
         if (flags.json) printJson(a);
         else if (flags.csv) {

@@ -1,6 +1,9 @@
 import { Option, type Command } from 'commander';
 import { companyAnswer, type CompanyAnswer } from '../analysis/companyAnswer.js';
+import { findOcdsSuppliers, ocdsCompanyAnswer } from '../analysis/ocdsAnswers.js';
 import { findCompany } from '../entities/companies.js';
+import { NotFoundError } from '../errors.js';
+import { renderOcdsCompany } from './ocdsRender.js';
 import { evidenceLines } from './agencyCommand.js';
 import {
   addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
@@ -64,7 +67,27 @@ Examples:
       const fiscalYears = parseFy(flags);
       const { db, ctx } = await openForAnswer(flags);
       try {
-        const ref = await findCompany(db, query);
+        let ref;
+        try {
+          ref = await findCompany(db, query);
+        } catch (error) {
+          // Not a US recipient family: a supplier in OCDS publications answers per buyer and currency.
+          if (!(error instanceof NotFoundError)) throw error;
+          const ocds = await findOcdsSuppliers(db, query);
+          if (ocds.length !== 1) {
+            if (ocds.length > 1) throw new NotFoundError(`"${query}" matches ${ocds.length} OCDS suppliers: ask for one by its identifier`, ocds.slice(0, 10).map((o) => `${o.recipientId} ${o.name ?? ''}`));
+            throw error;
+          }
+          const o = await ocdsCompanyAnswer(db, ocds[0]!, { explain: !!flags.explain });
+          if (flags.json) printJson({ ...o, context: ctx });
+          else if (flags.csv) {
+            process.stdout.write(rowsToCsv(o.byBuyer.map((b) => ({
+              recipient_id: o.supplier.recipientId, supplier: o.supplier.name, agency_id: b.agencyId, buyer: b.buyer, country: b.country,
+              currency: b.currency, amount: b.amount, lines: b.lines, shared_lines: b.sharedLines, snapshot_id: ctx.snapshotId,
+            })), ['recipient_id', 'supplier', 'agency_id', 'buyer', 'country', 'currency', 'amount', 'lines', 'shared_lines', 'snapshot_id'], ['amount', 'lines', 'shared_lines', 'snapshot_id']));
+          } else process.stdout.write(renderOcdsCompany(o, !!flags.explain) + footer(ctx) + '\n');
+          return;
+        }
         const c = await companyAnswer(db, ref, ctx, { fiscalYears, agencyBasis: flags.by, explain: !!flags.explain });
         if (flags.json) printJson(c);
         else if (flags.csv) {

@@ -4,10 +4,11 @@ import { FAMILY_COLUMNS, TABLES, type ColumnType, type TableDecl } from './table
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
 import { API_CALLS_DDL } from './apiCalls.js';
+import { OCDS_PROVENANCE, OCDS_SPENDING_VIEW, OCDS_TABLES } from './ocdsTables.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -90,6 +91,13 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   async (db) => {
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS header_from VARCHAR`);
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS date_order VARCHAR`);
+  },
+  // 7: OCDS processes (procurement outside the US), their agencies, suppliers, awards and contracts.
+  async (db) => {
+    for (const t of OCDS_TABLES) {
+      await db.run(`CREATE TABLE ${ident(t.table)} (${t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ')}, ${OCDS_PROVENANCE})`);
+    }
+    await db.run(OCDS_SPENDING_VIEW);
   },
 ];
 
