@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -109,12 +110,8 @@ const OCID_IN_HEAD = /"ocid"\s*:/;
 
 function sniffOcds(file: InputFile): SniffedOcds {
   const bytes = readFileSync(file.path);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new BadInputError({ file: file.name }, 'not valid UTF-8: OCDS is UTF-8 JSON');
-  }
+  if (!isUtf8(bytes)) throw new BadInputError({ file: file.name }, 'not valid UTF-8: OCDS is UTF-8 JSON');
+  const text = bytes.toString('utf8');
   return { kind: 'ocds', file, layout: OCDS_LAYOUT, ocds: readOcds(text, file.name), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }
 

@@ -51,9 +51,11 @@ export function compileReleases(releases: ReadonlyArray<{ release: JsonObject; o
     const da = Date.parse(String(a.release['date'])), db = Date.parse(String(b.release['date']));
     return da < db ? -1 : da > db ? 1 : a.order - b.order;
   });
+  const last = sorted[sorted.length - 1]!.release;
+  // One release is its own compiled release (its nulls stand for absent fields, which readers treat alike).
+  if (sorted.length === 1) return { ...last, tag: ['compiled'], id: `${String(last['ocid'])}-${String(last['date'])}` };
   const compiled: JsonObject = {};
   for (const { release } of sorted) mergeInto(compiled, release);
-  const last = sorted[sorted.length - 1]!.release;
   compiled['tag'] = ['compiled'];
   compiled['id'] = `${String(last['ocid'])}-${String(last['date'])}`;
   compiled['date'] = last['date']!;

@@ -1,10 +1,29 @@
 import { BadInputError } from '../../errors.js';
-import { parseJsonDocument } from '../fedramp/jsonDocument.js';
 import { exactAmount } from './amount.js';
 import { compileReleases, isObject, type Json, type JsonObject } from './merge.js';
 import type { OcdsAward, OcdsContract, OcdsFile, OcdsMoney, OcdsOrganization, OcdsProcess, OcdsPublisher } from './types.js';
 
-const LIMITS = { maxChars: 512 * 1024 * 1024, maxStringChars: 1_000_000, maxDepth: 64 };
+const MAX_CHARS = 512 * 1024 * 1024;
+
+/**
+ * JSON.parse with the line of a syntax error. No separate walk over the parsed tree (the FedRAMP reader's
+ * shape limits): V8's parser is not recursive, and the reader below only looks at the fields it knows.
+ */
+function parseJson(text: string, file: string): unknown {
+  if (text.length > MAX_CHARS) throw new BadInputError({ file }, `file is ${text.length} characters; the OCDS reader refuses more than ${MAX_CHARS}`);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new BadInputError({ file, line: 1 }, 'file is empty, not JSON');
+  try {
+    return JSON.parse(body);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = /position (\d+)/.exec(message);
+    const offset = at?.[1] !== undefined ? Math.min(Number(at[1]), body.length) : body.length;
+    let line = 1;
+    for (let i = body.indexOf('\n'); i !== -1 && i < offset; i = body.indexOf('\n', i + 1)) line++;
+    throw new BadInputError({ file, line }, `not valid JSON (${message.slice(0, 200)})`);
+  }
+}
 
 /** RFC 6901 pointer of a child. */
 const ptr = (base: string, key: string | number): string => `${base}/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
@@ -65,7 +84,8 @@ export function readOcds(text: string, file: string): OcdsFile {
   const byOcid = new Map<string, Located[]>();
   for (const l of located) {
     const ocid = String(l.release['ocid']);
-    byOcid.set(ocid, [...(byOcid.get(ocid) ?? []), l]);
+    const list = byOcid.get(ocid);
+    if (list) list.push(l); else byOcid.set(ocid, [l]);
   }
   const processes = [...fromRecords];
   for (const [, list] of byOcid) {
@@ -86,7 +106,7 @@ export function isWorkedExample(p: Pick<OcdsProcess, 'ocid'>): boolean {
 
 function parseDocuments(text: string, file: string): Array<{ value: unknown; base: string }> {
   try {
-    return [{ value: parseJsonDocument(text, file, LIMITS), base: '' }];
+    return [{ value: parseJson(text, file), base: '' }];
   } catch (whole) {
     // JSON Lines: one release (or package) per line. Only when every non-empty line is JSON on its own.
     const lines = text.split('\n');
