@@ -6,6 +6,7 @@
 import { UsageError } from '../errors.js';
 import type { QueryResult } from '../store/queryResult.js';
 import type { Html } from './html.js';
+import type { SqlLimits } from './safeQuery.js';
 import type { SearchIndex } from './searchIndex.js';
 import type { StoreHandle } from './storeHandle.js';
 
@@ -36,7 +37,7 @@ export interface WebContext {
   canJudge: boolean;
   /** Token a judgement form must carry (cross-site request forgery). */
   csrfToken: string;
-  sqlLimits: { timeoutMs: number; maxRows: number; maxLength: number };
+  sqlLimits: SqlLimits;
 }
 
 export interface Rendered {

@@ -27,6 +27,8 @@ export interface ServeOptions {
   /** A read-only public deployment: judgements are refused. */
   public?: boolean;
   sqlLimits?: Partial<SqlLimits>;
+  /** Memory cap of one SQL console query's process, in MB (default 1024). */
+  sqlMemoryMb?: number;
   connections?: number;
   /** Answers cached per store generation (0 turns the cache off). */
   cacheEntries?: number;
@@ -114,9 +116,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   if (options.token !== undefined && options.token.length < 8) throw new UsageError('--token must be at least 8 characters');
   const log = options.log ?? (() => {});
-  const store = await StoreHandle.open(options.dbPath, { connections: options.connections, log });
+  const store = await StoreHandle.open(options.dbPath, { connections: options.connections, sqlMemoryMb: options.sqlMemoryMb, log });
   const statics = await loadStaticFiles();
   const sqlLimits = { ...DEFAULT_SQL_LIMITS, ...options.sqlLimits };
+  store.sql.warm();
   const csrfToken = randomBytes(24).toString('base64url');
   const maxCache = options.cacheEntries ?? 500;
 

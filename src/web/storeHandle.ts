@@ -15,10 +15,13 @@ import { checkGraph, ensureGraph } from '../graph/graphAnswers.js';
 import type { Database } from '../store/database.js';
 import { openStore } from '../store/openStore.js';
 import { VERSION } from '../version.js';
+import { SqlSandbox } from './sqlSandbox.js';
 
 export interface StoreHandleOptions {
   /** Connections answering requests at once (DuckDB runs each query on several threads too). */
   connections?: number;
+  /** Memory cap of one SQL console query's process, in MB. */
+  sqlMemoryMb?: number;
   /** Say what preparation did (resolution, graph build). */
   log?: (line: string) => void;
 }
@@ -53,8 +56,12 @@ export class StoreHandle {
   /** Bumped by every write, so caches keyed by it never serve stale answers. */
   generation = 0;
   context!: AnswerContext;
+  /** The SQL console's killable query processes. */
+  readonly sql: SqlSandbox;
 
-  private constructor(readonly path: string, private readonly options: StoreHandleOptions) {}
+  private constructor(readonly path: string, private readonly options: StoreHandleOptions) {
+    this.sql = new SqlSandbox(path, { memoryMb: options.sqlMemoryMb });
+  }
 
   static async open(path: string, options: StoreHandleOptions = {}): Promise<StoreHandle> {
     await prepareStore(path, options.log);
@@ -92,25 +99,6 @@ export class StoreHandle {
     }
   }
 
-  /** Runs a statement with a time limit: the connection is interrupted when it runs out. */
-  async withTimeout<T>(ms: number, fn: (db: Database) => Promise<T>): Promise<{ value?: T; timedOut: boolean }> {
-    return this.use(async (db) => {
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        db.interrupt();
-      }, ms);
-      try {
-        return { value: await fn(db), timedOut: false };
-      } catch (error) {
-        if (timedOut) return { timedOut: true };
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    });
-  }
-
   /**
    * The one write path: records accept/reject judgements on suggestions (as `whosbehind entities accept`
    * does), re-resolves families and rebuilds the graph, then serves read-only again.
@@ -122,6 +110,8 @@ export class StoreHandle {
     try {
       while (this.busy > 0) await new Promise((r) => setTimeout(r, 5));
       this.closeReaders();
+      // the sandbox's processes hold the file too
+      await this.sql.stopAll();
       const db = await openStore(this.path);
       try {
         const judged = await judgeSuggestions(db, decision, { ids }, note);
@@ -147,6 +137,7 @@ export class StoreHandle {
   }
 
   close(): void {
+    this.sql.close();
     this.closeReaders();
   }
 }
