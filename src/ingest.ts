@@ -33,6 +33,8 @@ export interface IngestReporter {
 
 export interface IngestOptions {
   paths: readonly string[];
+  /** Load a file that holds only its header (an empty snapshot); by default it is passed over with a warning. */
+  allowEmpty?: boolean;
   /** Commit each file on its own and go on past bad files (default: the whole run is one transaction). */
   keepGoing?: boolean;
   command?: string;
@@ -55,6 +57,8 @@ interface SniffedCsv {
   file: InputFile;
   layout: LayoutDecl;
   header: string[];
+  /** Nothing but line breaks after the header. */
+  headerOnly: boolean;
 }
 
 /** A FedRAMP Marketplace feed, already read in full: JSON is recognised by parsing it. */
@@ -95,7 +99,8 @@ function sniff(file: InputFile): Sniffed {
     }
   }
   const info = parseHeader(file.name, head);
-  return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns };
+  const headerOnly = statSync(file.path).size === head.length && /^[\r\n]*$/.test(head.subarray(info.headerBytes).toString('latin1'));
+  return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns, headerOnly };
 }
 
 const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE ? TABLES.length : -1);
@@ -129,7 +134,9 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       try {
         const s = sniff(file);
         if (s.layout.skipReason) results.push({ name: file.name, layout: s.layout.id, skipped: s.layout.skipReason, warnings: [] });
-        else todo.push(s);
+        else if (s.kind === 'csv' && s.headerOnly && !options.allowEmpty) {
+          results.push({ name: file.name, layout: s.layout.id, skipped: `warning: no data rows (the file holds only its header); nothing loaded${found.files.length === 1 ? ' and no snapshot recorded' : ''} (--allow-empty loads it)`, warnings: ['no data rows'] });
+        } else todo.push(s);
       } catch (error) {
         if (error instanceof NotAFeed) {
           results.push({ name: file.name, skipped: `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`, warnings: [] });
@@ -213,6 +220,7 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter:
   const counts = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
   const { sha256, bytes, records, endsWithLineBreak } = await scan;
   const warnings: string[] = [];
+  if (records === 0) warnings.push('no data rows (the file holds only its header)');
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
   if (counts.read !== records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${records}`);
   if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);

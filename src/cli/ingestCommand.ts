@@ -13,6 +13,7 @@ export function registerIngest(program: Command): void {
     .argument('<paths...>', 'CSV files, folders (read recursively) or .zip archives')
     .addOption(dbOption())
     .option('--keep-going', 'commit each good file and report bad ones, instead of failing the whole run')
+    .option('--allow-empty', 'load a file that holds only its header (by default it is passed over with a warning)')
     .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1600MB')
     .option('--threads <n>', 'DuckDB worker threads (default: one per core)')
     .addHelpText('after', `
@@ -23,13 +24,16 @@ agency codes list. Assistance files are recognised and skipped.
 By default a run is atomic: a bad file fails it with a message naming the file and line, and the store
 is left exactly as it was. Row-level problems are kept in the rejects table with their reason.
 Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
-    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string; threads?: string }) => {
+    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; allowEmpty?: boolean; memoryLimit: string; threads?: string }) => {
       const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
       try {
         const result = await ingest(db, {
-          paths, keepGoing: opts.keepGoing, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
+          paths, keepGoing: opts.keepGoing, allowEmpty: opts.allowEmpty, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
         });
-        for (const r of result.files) if (r.skipped) process.stderr.write(`skipped  ${r.name}: ${r.skipped}\n`);
+        for (const r of result.files) {
+          if (r.skipped?.startsWith('warning: ')) process.stderr.write(`warning  ${r.name}: ${r.skipped.slice(9)}\n`);
+          else if (r.skipped) process.stderr.write(`skipped  ${r.name}: ${r.skipped}\n`);
+        }
         const loaded = result.files.filter((f) => f.counts);
         process.stdout.write(result.snapshotId
           ? `snapshot ${result.snapshotId}: ${loaded.length} file(s) loaded into ${db.path}\n`

@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readSync, closeSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readSync, closeSync, readdirSync, statSync, lstatSync, realpathSync, rmSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
@@ -54,13 +54,37 @@ export async function discover(
   const temps: string[] = [];
   const cleanup = (): void => { for (const t of temps) rmSync(t, { recursive: true, force: true }); };
 
+  // Each real file and folder is read once, by device and inode: a symlink to a file already named, or a
+  // folder link back up the tree, is passed over with a warning instead of loading twice or looping.
+  const seen = new Map<string, string>();
+  const identity = (st: Stats): string => `${st.dev}:${st.ino}`;
+
   const visit = async (path: string, explicit: boolean): Promise<void> => {
     let st;
     try {
       st = statSync(path);
-    } catch {
-      throw new BadInputError({ file: path }, 'no such file or folder');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      let link = false;
+      try {
+        link = lstatSync(path).isSymbolicLink();
+      } catch {
+        // not there at all
+      }
+      if (link && !explicit) {
+        skipped.push({ name: path, reason: code === 'ELOOP' ? 'warning: a symbolic link that loops; skipped' : 'warning: a symbolic link to nothing (dangling); skipped' });
+        return;
+      }
+      throw new BadInputError({ file: path }, link ? `a symbolic link that ${code === 'ELOOP' ? 'loops' : 'points to nothing'}` : 'no such file or folder');
     }
+    const id = identity(st);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const how = lstatSync(path).isSymbolicLink() ? `a symbolic link to ${realpathSync(path)}` : lstatSync(first).isSymbolicLink() ? 'which links to it' : 'a hard link';
+      skipped.push({ name: path, reason: `warning: the same ${st.isDirectory() ? 'folder' : 'file'} as ${first} (${how}); read once` });
+      return;
+    }
+    seen.set(id, path);
     if (st.isDirectory()) {
       for (const entry of readdirSync(path).sort()) {
         if (entry.startsWith('.')) continue;
