@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { familiesFilesFor } from '../entities/companies.js';
 import { resolveEntities } from '../entities/resolve.js';
 import { ingest } from '../ingest.js';
-import { openStore, resolveStorePath } from '../store/openStore.js';
+import { discardChanges, openStore, resolveStorePath } from '../store/openStore.js';
+import { ensureGraph } from '../graph/graphAnswers.js';
+import { loadClaims } from '../graph/storeClaims.js';
 import { dbOption } from './dbOption.js';
 import { progressReporter } from './progress.js';
 
@@ -23,9 +25,17 @@ agency codes list. Assistance files are recognised and skipped.
 
 By default a run is atomic: a bad file fails it with a message naming the file and line, and the store
 is left exactly as it was. Row-level problems are kept in the rejects table with their reason.
-Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
+Per file: read = loaded + replaced + unchanged + deleted + rejected.
+
+At the end families, answer facts and the relationship graph are brought up to date, so the first
+answer after an ingest is as fast as the next. A store that \`whosbehind serve\` (or another reader) holds
+is written as a copy and swapped in when the ingest is done: the server serves the new snapshot within
+seconds, without a restart. A second ingest on the same store waits for the first (docs/ingest.md).`)
     .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; allowEmpty?: boolean; memoryLimit: string; threads?: string }) => {
-      const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+      const log = (line: string): void => void process.stderr.write(`${line}\n`);
+      const db = await openStore(resolveStorePath(opts.db), {
+        memoryLimit: opts.memoryLimit, ...(opts.threads ? { threads: Number(opts.threads) } : {}), command: `ingest ${paths.join(' ')}`, log,
+      });
       try {
         const result = await ingest(db, {
           paths, keepGoing: opts.keepGoing, allowEmpty: opts.allowEmpty, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
@@ -39,14 +49,23 @@ Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
           ? `snapshot ${result.snapshotId}: ${loaded.length} file(s) loaded into ${db.path}\n`
           : `nothing loaded into ${db.path}\n`);
         if (result.snapshotId) {
+          // the store is left ready to answer: the first agency, company or path costs no more than the next
+          log('bringing families, answer facts and the relationship graph up to date…');
           const r = await resolveEntities(db, { familiesFiles: await familiesFilesFor(db, undefined) });
           process.stdout.write(`families: ${r.recipients} recipients in ${r.families} families (${r.curatedFamilies} curated); `
-            + `${r.suggestions} suggested merges to review with \`whosbehind entities suggest\`\n`);
+            + `${r.suggestions} suggested merges to review with \`whosbehind entities suggest\` (${(r.ms / 1000).toFixed(1)} s)\n`);
+          const t0 = Date.now();
+          const g = await ensureGraph(db, undefined, (files) => loadClaims(db, files));
+          process.stdout.write(g ? `relationship graph: ${g.nodes} nodes (${((Date.now() - t0) / 1000).toFixed(1)} s)\n` : 'relationship graph: already current\n');
         }
         if (result.failed) {
           process.stderr.write(`${result.failed} file(s) failed\n`);
           process.exitCode = 3;
         }
+      } catch (error) {
+        // a copy of a served store is thrown away: the store stays exactly as it was
+        discardChanges(db);
+        throw error;
       } finally {
         db.close();
       }

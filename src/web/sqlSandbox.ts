@@ -51,8 +51,8 @@ interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
   busy: boolean;
-  /** Path the worker opened; a worker of an older store file is retired. */
-  path: string;
+  /** Version of the store file the worker opened; a worker of an older one is retired. */
+  epoch: number;
 }
 
 export type SandboxResult = QueryResult & { truncated: boolean };
@@ -63,10 +63,11 @@ export class SqlSandbox {
   private waiting: Array<() => void> = [];
   private nextId = 1;
   private closed = false;
+  private epoch = 0;
   private readonly processes: number;
   readonly memoryMb: number;
 
-  constructor(private path: string, options: SandboxOptions = {}) {
+  constructor(private readonly path: string, options: SandboxOptions = {}) {
     this.processes = Math.max(1, options.processes ?? 2);
     this.memoryMb = options.memoryMb ?? 1024;
   }
@@ -76,9 +77,9 @@ export class SqlSandbox {
     if (!this.workers.length) this.spawn();
   }
 
-  /** Serves a new store file from now on: idle processes of the old one stop, busy ones after their query. */
-  reopen(path: string): void {
-    this.path = path;
+  /** The store file was replaced: idle processes of the old one stop now, busy ones after their query. */
+  reopen(): void {
+    this.epoch++;
     for (const w of this.workers.filter((x) => !x.busy)) this.retire(w);
   }
 
@@ -88,7 +89,7 @@ export class SqlSandbox {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
-    const w: Worker = { child, busy: false, path: this.path, ready: Promise.resolve() };
+    const w: Worker = { child, busy: false, epoch: this.epoch, ready: Promise.resolve() };
     w.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: { ready?: boolean; message?: string }): void => {
         if (m.ready === undefined) return;
@@ -118,7 +119,7 @@ export class SqlSandbox {
   private async acquire(deadline: number): Promise<Worker> {
     for (;;) {
       if (this.closed) throw new UsageError('the server is shutting down');
-      const idle = this.workers.find((w) => !w.busy && w.path === this.path);
+      const idle = this.workers.find((w) => !w.busy && w.epoch === this.epoch);
       const w = idle ?? (this.workers.length < this.processes ? this.spawn() : undefined);
       if (w) {
         w.busy = true;
@@ -135,7 +136,7 @@ export class SqlSandbox {
 
   private release(w: Worker): void {
     w.busy = false;
-    if (w.path !== this.path || this.closed) this.retire(w);
+    if (w.epoch !== this.epoch || this.closed) this.retire(w);
     else this.waiting.shift()?.();
   }
 
