@@ -200,7 +200,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const back = `${url.pathname}${url.search}`;
       send(res, 303, 'text/plain; charset=utf-8', 'authorized', {
         Location: back.startsWith('/') && !back.startsWith('//') ? back : '/',
-        'Set-Cookie': `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`,
+        // behind a TLS-terminating proxy (X-Forwarded-Proto: https) the cookie never travels in clear text
+        'Set-Cookie': `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/${req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : ''}`,
       });
       return true;
     }

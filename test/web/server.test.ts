@@ -365,6 +365,10 @@ describe('binding and tokens', () => {
       const cookie = login.headers.get('set-cookie')!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
+      expect(cookie).not.toMatch(/Secure/);
+      // behind a TLS-terminating proxy the cookie is Secure
+      const proxied = await fetch(`${s.url}/agency?q=ICE&token=sekrit-token-123`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+      expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
       expect((await fetch(`${s.url}/agency?q=ICE`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
       expect((await fetch(`${s.url}/?token=nope-nope-nope`, { redirect: 'manual' })).status).toBe(401);
       expect((await fetch(`${s.url}/api/health`, { headers: { cookie: 'wb_token=%E0%A4%A' } })).status).toBe(401);
