@@ -114,7 +114,7 @@ describe.skipIf(!hasRealData)('serve and ingest on one store at once (real CBP/I
     expect([a.status, b.status]).toEqual([0, 0]);
     expect(`${a.stderr}${b.stderr}`).toMatch(/waiting for PID \d+ \(whosbehind ingest .*\)(, since \d\d:\d\d:\d\d UTC)? to finish writing/);
     await server.store.refresh();
-    const q = async (sql: string): Promise<any[]> => (await (await fetch(`${server.url}/api/sql?q=${encodeURIComponent(sql)}`)).json()).result.rows;
+    const q = async (sql: string): Promise<any[]> => ((await (await fetch(`${server.url}/api/sql?q=${encodeURIComponent(sql)}`)).json()) as { result: { rows: any[] } }).result.rows;
     const sources = await q(`SELECT name, read, loaded, replaced, unchanged, deleted, rejected FROM sources WHERE name LIKE '%FY2022%' OR name LIKE '%FY2023%' ORDER BY source_id`);
     // FY2022 once from the first test, again (all unchanged) now; FY2023 once
     expect(sources.map((s) => s.name)).toEqual(expect.arrayContaining([FY2022, FY2023]));
