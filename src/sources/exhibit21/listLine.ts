@@ -13,7 +13,7 @@ export interface ListEntry {
 }
 
 const PERCENT = /^\(?\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)?$/;
-const BULLET = /^(?:[•·▪◦\-–—*]|\(?\d{1,4}[.)]|\(?[a-z][.)])\s+/i;
+const BULLET = /^(?:[•·▪◦\-–—*]|\(?\d{1,4}[.)]|\(?[a-z]\))\s+/i;
 const LEADER = /\s*(?:\.{3,}|…+|_{3,}|-{3,})\s*/;
 
 /** Reads a percent cell or suffix ("100%", "(51%)", "100.0"). */
@@ -56,7 +56,7 @@ export function splitListLine(raw: string, preformatted: boolean): ListEntry {
   }
   if (jur === undefined) {
     // "Acme Ltd. (Bermuda)"
-    const paren = /\s*\(([^()]{2,60})\)\s*$/.exec(text);
+    const paren = /\s*\(((?:[^()]|\([^()]*\)){2,60})\)\s*$/.exec(text);
     if (paren && paren.index > 0 && isJurisdiction(paren[1]!)) {
       jur = paren[1]!.trim();
       text = text.slice(0, paren.index).trim();

@@ -43,6 +43,7 @@ const JUR_HEAD = /\b(?:jurisdiction|state|country|place|incorporat\w*|organi[sz]
 const PCT_HEAD = /(?:%|percent|ownership|owned|interest|holding)/i;
 const TITLE = /^(?:list\s+of\s+)?(?:the\s+)?(?:principal\s+|significant\s+|active\s+|direct\s+and\s+indirect\s+)?subsidiaries\s+of\s+(?:the\s+registrant\s*[-–—:,]?\s*)?(.+?)\s*(?:\(\s*the\s+["“]?\w+["”]?\s*\))?\s*(?:,?\s*as\s+of\b.*)?:?$/i;
 const BOILERPLATE = [
+  /^(?:(?:list|schedule)\s+of\s+)?(?:the\s+)?(?:principal\s+|significant\s+|active\s+)?subsidiaries(?:\s+of\s+(?:the\s+)?(?:registrant|company|corporation))?$/i,
   /^exhibit\s+(?:no\.?\s*)?21(?:\.\d+)?\b/i,
   /^ex-21/i,
   /^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$/i,
@@ -155,6 +156,14 @@ interface Columns {
 
 const overlaps = (c: TableCell, range: [number, number]): boolean => c.col <= range[1] && c.col + c.span - 1 >= range[0];
 
+const HEADER_VOCABULARY = new Set(['name', 'names', 'of', 'subsidiary', 'subsidiaries', 'entity', 'entities', 'company', 'companies',
+  'legal', 'exact', 'jurisdiction', 'jurisdictions', 'state', 'states', 'country', 'place', 'incorporation', 'incorporated', 'organization',
+  'organisation', 'organized', 'organised', 'formation', 'formed', 'domicile', 'location', 'or', 'other', 'and', 'percent', 'percentage',
+  'ownership', 'owned', '%', 'interest', 'held', 'by', 'the', 'registrant', 'voting', 'securities', 'under', 'law', 'laws', 'which',
+  'in', 'where', 'its', 'directly', 'indirectly', 'equity', 'parent', 'country/state', 'state/country', 'name/jurisdiction']);
+/** Every word of the cell is header vocabulary ("Name of Subsidiary", "State or Other Jurisdiction of Incorporation"). */
+const isHeaderCell = (t: string): boolean => t.toLowerCase().replace(/[():,.*]/g, ' ').split(/\s+/).filter(Boolean).every((w) => HEADER_VOCABULARY.has(w));
+
 /** The header row's column ranges, if the row is a header ("Name of Subsidiary | Place of Formation"). */
 function headerColumns(cells: readonly TableCell[]): Columns | undefined {
   const filled = cells.filter((c) => cellText(c));
@@ -164,7 +173,7 @@ function headerColumns(cells: readonly TableCell[]): Columns | undefined {
   let pct: [number, number] | undefined;
   for (const c of filled) {
     const t = cellText(c).replace(/\s+/g, ' ');
-    if (t.length > 80) return undefined;
+    if (t.length > 80 || !isHeaderCell(t)) return undefined;
     const range: [number, number] = [c.col, c.col + c.span - 1];
     if (!name && NAME_HEAD.test(t) && !JUR_HEAD.test(t.replace(/name\s+of\s+|legal\s+name/i, '').replace(/\b(?:subsidiar\w*|entity|company)\b/gi, '')) ) name = range;
     else if (!jur && JUR_HEAD.test(t)) jur = range;
