@@ -14,14 +14,17 @@ export const BUDGET_AUTHORITY_COLUMNS = [
   'Treasury Agency Code', 'Subfunction Code', 'Subfunction Title', 'BEA Category', 'On- or Off- Budget',
 ] as const;
 
-/** One year's budget authority of one row: exact dollars, or null where the cell is empty (missing, not zero). */
+/**
+ * One year's budget authority of one row, as exact integer text (no separators), or null where the
+ * cell is empty (missing, not zero). Dollars are the thousands with three zeros appended: exact.
+ */
 export interface BudgetAmount {
   /** "1976" … "2022", or "TQ" for the 1976 transition quarter (July–September 1976). */
   period: string;
   /** The fiscal year as a number; null for TQ. */
   fiscalYear: number | null;
-  thousands: bigint | null;
-  dollars: bigint | null;
+  thousands: string | null;
+  dollars: string | null;
 }
 
 /** One account row of the table. */
@@ -49,13 +52,19 @@ export interface BudgetAuthorityTable {
 
 const NUMBER = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)$/;
 
-/** Parses one "1,234" / "-10,000" / "0" cell into thousands; throws with file, line and column. */
-export function parseThousands(cell: string, file: string, line: number, column: string): bigint | null {
+/** Parses one "1,234" / "-10,000" / "0" cell into integer text of thousands; throws with file, line and column. */
+export function parseThousands(cell: string, file: string, line: number, column: string): string | null {
+  if (cell === '0') return cell; // most cells: fast path
   const t = cell.trim();
   if (t === '') return null;
   if (!NUMBER.test(t)) throw new BadInputError({ file, line, field: column }, `"${t.slice(0, 40)}" is not a number of thousands of dollars`);
-  return BigInt(t.replace(/,/g, ''));
+  const digits = t.includes(',') ? t.replace(/,/g, '') : t;
+  const canonical = digits.replace(/^(-?)0+(?=\d)/, '$1');
+  return canonical === '-0' ? '0' : canonical;
 }
+
+/** Thousands as integer text → dollars as integer text (exact: three zeros appended, 0 stays 0). */
+export const thousandsToDollars = (thousands: string): string => (thousands === '0' ? '0' : `${thousands}000`);
 
 /** Does this header look like the OMB budget authority table? */
 export function isBudgetAuthorityHeader(columns: readonly string[]): boolean {
@@ -84,7 +93,7 @@ export function parseBudgetAuthority(text: string, file: string): BudgetAuthorit
     const f = (c: (typeof BUDGET_AUTHORITY_COLUMNS)[number]): string => fields[idx[c]]!.trim();
     const amounts: BudgetAmount[] = yearCols.map(({ h, i }) => {
       const thousands = parseThousands(fields[i]!, file, line, h);
-      return { period: h, fiscalYear: h === 'TQ' ? null : Number(h), thousands, dollars: thousands === null ? null : thousands * 1000n };
+      return { period: h, fiscalYear: h === 'TQ' ? null : Number(h), thousands, dollars: thousands === null ? null : thousandsToDollars(thousands) };
     });
     rows.push({
       line,
