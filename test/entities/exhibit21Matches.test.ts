@@ -33,7 +33,7 @@ describe.skipIf(!hasRealData)('Exhibit 21 ownership evidence (real Lockheed Mart
     expect(m.reasons.map((r) => r.rule).sort()).toEqual(expect.arrayContaining(['exhibit21', 'parent_field']));
     expect(m.reasons.find((r) => r.rule === 'exhibit21')!.detail).toMatch(/match accepted/);
     const ctx = await answerContext(store.db, 'test');
-    const c = await companyAnswer(store.db, lmt, ctx, { basis: 'either' });
+    const c = await companyAnswer(store.db, lmt, ctx, { agencyBasis: 'awarding' });
     const text = renderCompany(c, false);
     expect(text).toMatch(/SIKORSKY AIRCRAFT[\s\S]*parent_field[\s\S]*exhibit21: listed as "Sikorsky Aircraft Corporation" \(Delaware\) in the Exhibit 21 of Lockheed Martin Corporation/);
     // a rejected match disappears from the evidence
