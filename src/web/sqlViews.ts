@@ -4,6 +4,7 @@
  * duckdb_settings …) are refused outright.
  */
 import { UsageError } from '../errors.js';
+import { BUDGET_VIEWS } from '../store/budgetTables.js';
 import { FEDRAMP_TABLES } from '../store/fedrampTables.js';
 import type { SelectTree } from '../store/checkSelect.js';
 import { TABLES } from '../store/tables.js';
@@ -11,7 +12,7 @@ import { TABLES } from '../store/tables.js';
 /** The views an analyst may query (README "The SQL surface", docs/ingest.md, docs/graph.md). */
 export const SQL_VIEWS: readonly string[] = [
   ...TABLES.map((t) => t.view), ...FEDRAMP_TABLES.map((t) => t.view),
-  'sources', 'snapshots', 'rejects', 'families', 'recipients', 'graph_nodes', 'graph_edges',
+  'sources', 'snapshots', 'rejects', 'families', 'recipients', 'graph_nodes', 'graph_edges', ...BUDGET_VIEWS,
 ];
 
 interface Found {
