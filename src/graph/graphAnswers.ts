@@ -13,7 +13,7 @@ import { entityState } from '../entities/resolve.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
-import { EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
+import { EDGE_KIND_DECLARATIONS, EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
 import { buildGraph, GRAPH_DDL, GRAPH_VERSION, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
 import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
 import { amountWords, scopedSentence, stepScope, type StepScope } from './scopedSteps.js';
@@ -26,6 +26,8 @@ export type Endpoint =
 /** Digest of what the graph is built from: families, FedRAMP sources, claims, lexicon, builder version. */
 export async function graphDigest(db: Database, claimsFiles: readonly string[]): Promise<string> {
   const h = createHash('sha256').update(GRAPH_VERSION);
+  // the declarations: a kind added or changed rebuilds stored graphs without a version bump
+  h.update(`\0kinds\0${JSON.stringify(EDGE_KIND_DECLARATIONS)}`);
   h.update(`\0entities\0${(await entityState(db)).digest ?? ''}`);
   const srcs = await db.all<{ s: string }>(`SELECT string_agg(sha256, ',' ORDER BY source_id) AS s FROM sources`);
   h.update(`\0sources\0${srcs[0]?.s ?? ''}`);

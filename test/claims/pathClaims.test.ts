@@ -175,23 +175,25 @@ describe.skipIf(!hasRealData)('claims printed from path and partners hold agains
     const file = readdirSync(realFile('mn_ice_contracts', 'all_after_2020')).find((n) => n.startsWith('Contracts_Subawards'))!;
     const [head, ...recs] = parseCsv(readFileSync(join(realFile('mn_ice_contracts', 'all_after_2020'), file)));
     const c = (h: string): number => head!.fields.indexOf(h);
-    const booz = recs.filter((r) => /BOOZ ALLEN/i.test(r.fields[c('prime_awardee_name')] ?? ''));
+    const booz = recs.filter((r) => /BOOZ ALLEN/i.test(r.fields[c('subawardee_name')] ?? '') && /ALPHA OMEGA/i.test(r.fields[c('prime_awardee_name')] ?? ''));
     const raw = booz.reduce((s, r) => s + cents(r.fields[c('subaward_amount')]!), 0n);
     const once = new Map<string, bigint>();
     for (const r of booz) {
+      // one company under two UEIs and names: the parent the record names stands for its family here
       const k = [c('prime_award_unique_key'), c('subaward_number'), c('subaward_amount')].map((i) => r.fields[i]).join('|')
-        + '|' + (r.fields[c('subawardee_uei')] || r.fields[c('subawardee_name')]);
+        + '|' + (r.fields[c('subawardee_parent_name')] || r.fields[c('subawardee_name')])!.toUpperCase();
       once.set(k, cents(r.fields[c('subaward_amount')]!));
     }
     const dedup = [...once.values()].reduce((s, v) => s + v, 0n);
+    expect(fmt(raw)).toBe('15919543.18');
     expect(fmt(raw - dedup)).toBe('6083571.29');
-    const partner = a.partners.find((p) => /booz/i.test(p.name));
-    if (partner) {
-      for (const s of partner.withAgency.filter((x) => x.kind === 'subaward' && x.from.id === `family:${partner.familyId}`)) {
-        expect(s.evidence.deduplicated).toBe(true);
-        expect(s.evidence.total).not.toBe('15919543.18');
-      }
-    }
+    const partner = a.partners.find((p) => /booz/i.test(p.name))!;
+    expect(partner).toBeDefined();
+    const step = partner.withAgency.find((x) => x.kind === 'subaward' && /ALPHA OMEGA/i.test(x.from.label))!;
+    expect(step.evidence.deduplicated).toBe(true);
+    expect(step.evidence.total).toBe(fmt(dedup));
+    expect(step.evidence.repeatsDropped).toEqual({ count: booz.length - once.size, total: fmt(raw - dedup) });
+    expect(step.amount).toBe(fmt(dedup));
     // no partner step claims an ICE relationship on other agencies' records
     for (const p of a.partners) {
       for (const s of [...p.withCompany, ...p.withAgency]) {
