@@ -21,7 +21,7 @@
 import type { Database } from '../store/database.js';
 import { entityState, resolutionDigest } from '../entities/resolve.js';
 
-export const ANSWER_FACTS_VERSION = 'answer-facts-v2'; // v2: subaward labels on answer_subawards
+export const ANSWER_FACTS_VERSION = 'answer-facts-v3'; // v3: subaward repeats by subawardee family; v2: subaward labels
 
 /** The agency columns of subawards whose values must agree within a repeat group for copy_no to be exact under any agency condition. */
 const SUB_AGENCY_COLUMNS = [
@@ -29,8 +29,14 @@ const SUB_AGENCY_COLUMNS = [
   'prime_award_funding_agency_code', 'prime_award_funding_sub_agency_code',
 ];
 
+/**
+ * The one rule for repeated subaward reports (agency, company, partners, path, graph export, reports):
+ * rows with the same prime award, subaward number and amount for the same subawardee company — its
+ * resolved family, else its UEI, else its name (one company reports under several UEIs: Booz Allen's
+ * $6,083,571.29 subaward under Alpha Omega appears under two) — are one subaward; the latest report counts.
+ */
 export const SUB_REPEAT_PARTITION = `PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
-        coalesce(r.subawardee_uei, r.subawardee_name)`;
+        coalesce(r.sub_family_id, r.subawardee_uei, r.subawardee_name)`;
 export const SUB_REPEAT_ORDER = `ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key`;
 
 export const ANSWER_FACT_TABLES = ['answer_tx', 'answer_families', 'answer_awards', 'answer_codes', 'answer_summary_only', 'answer_subawards'];
