@@ -10,6 +10,12 @@ import { scanFile } from './sources/scanFile.js';
 import { FEDRAMP_MARKETPLACE, looksLikeJson, readFeedFile, type FeedFile } from './sources/fedramp/feedFile.js';
 import { loadFedrampFeed } from './store/loadFedramp.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
+import { loadAtomPages, type AtomPageInput, type ToptierLookup } from './store/loadAtom.js';
+import { FPDS_ATOM_TRANSACTIONS } from './sources/fpdsAtom/layouts.js';
+import { NotAnAtomFeed, readAtomPage } from './sources/fpdsAtom/atomPage.js';
+import { looksLikeXml, readXmlFile } from './sources/fpdsAtom/xmlFile.js';
+import { loadBundledAgencies } from './entities/agencies.js';
+import { AGENCY_CODES } from './store/tables.js';
 import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
 import { VERSION } from './version.js';
@@ -65,7 +71,14 @@ interface SniffedFeed {
   feedFile: FeedFile;
 }
 
-type Sniffed = SniffedCsv | SniffedFeed;
+/** An FPDS ATOM feed page (XML whose root is `<feed>`), read whole when it loads. */
+interface SniffedAtom {
+  kind: 'atom';
+  file: InputFile;
+  layout: LayoutDecl;
+}
+
+type Sniffed = SniffedCsv | SniffedFeed | SniffedAtom;
 
 const HEAD_BYTES = 1 << 20;
 
@@ -93,6 +106,15 @@ function sniff(file: InputFile): Sniffed {
       }
       throw error;
     }
+  }
+  // XML goes to the ATOM reader; its root element decides (another XML inside a folder is passed over).
+  if (extname(file.name).toLowerCase() === '.xml' || looksLikeXml(head)) {
+    const root = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head.toString('utf8').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+    if (root?.[1] !== 'feed' && !file.explicit) {
+      const what = root?.[1] === 'award' || root?.[1] === 'IDV' ? ': an FPDS document outside a feed, such as the 1.5.2 element skeleton' : '';
+      throw new NotAFeed(`XML whose root is <${root?.[1] ?? '?'}>, not an FPDS ATOM <feed>${what}`);
+    }
+    return { kind: 'atom', file, layout: FPDS_ATOM_TRANSACTIONS };
   }
   const info = parseHeader(file.name, head);
   return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns };
@@ -132,7 +154,8 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
         else todo.push(s);
       } catch (error) {
         if (error instanceof NotAFeed) {
-          results.push({ name: file.name, skipped: `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`, warnings: [] });
+          const what = /^XML/.test(error.message) ? error.message : `JSON that is not a FedRAMP Marketplace feed (${error.message.slice(0, 160)})`;
+          results.push({ name: file.name, skipped: `${what}; skipped, nothing loaded`, warnings: [] });
           continue;
         }
         if (!options.keepGoing || !(error instanceof BadInputError)) throw error;
@@ -154,13 +177,21 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = CAST(? AS TIMESTAMP) WHERE snapshot_id = ?`, [now(), snapshotId]);
 
     const archiveDigests = new Map<string, string>();
+    const toptier = todo.some((t) => t.kind === 'atom') ? await toptierLookup(db) : undefined;
     let loadedAny = false;
     if (todo.length === 0) {
       // Nothing to load: no snapshot is recorded.
     } else if (!options.keepGoing) {
       await db.transaction(async () => {
         await startSnapshot();
-        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests));
+        for (let i = 0; i < todo.length;) {
+          const s = todo[i]!;
+          if (s.kind !== 'atom') { results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests)); i++; continue; }
+          // Feed pages load in batches: one classification per batch, not per 10-entry page.
+          const batch: SniffedAtom[] = [];
+          while (i < todo.length && todo[i]!.kind === 'atom' && batch.length < ATOM_BATCH_PAGES) batch.push(todo[i++] as SniffedAtom);
+          results.push(...await ingestAtomBatch(db, batch, snapshotId, options.reporter, archiveDigests, toptier!));
+        }
         await options.beforeCommit?.(snapshotId, results);
         await finishSnapshot();
       });
@@ -169,7 +200,9 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       await db.transaction(startSnapshot);
       for (const s of todo) {
         try {
-          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options.reporter, archiveDigests)));
+          results.push(await db.transaction(async () => (s.kind === 'atom'
+            ? (await ingestAtomBatch(db, [s], snapshotId, options.reporter, archiveDigests, toptier!))[0]!
+            : ingestOne(db, s, snapshotId, options.reporter, archiveDigests))));
           loadedAny = true;
         } catch (error) {
           if (!(error instanceof BadInputError)) throw error;
@@ -203,14 +236,14 @@ async function archiveSha256(file: InputFile, archiveDigests: Map<string, string
   return sha;
 }
 
-async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+async function ingestOne(db: Database, s: SniffedCsv | SniffedFeed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
   if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
   const { file, layout, header } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
   const scan = scanFile(file.path, (done) => reporter?.progress?.('scan', done, size));
   const sourceId = await nextId(db, 'sources', 'source_id');
-  const counts = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
+  const { bySource: _, ...counts } = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
   const { sha256, bytes, records, endsWithLineBreak } = await scan;
   const warnings: string[] = [];
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
@@ -225,6 +258,67 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter:
   const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
   reporter?.fileDone?.(result);
   return result;
+}
+
+/**
+ * Subtier code → toptier code and name, for feeds that give only the subtier (FPDS): from the official
+ * agency codes list when it is loaded (as the API projection resolves abbreviations), else from the
+ * bundled list (data/agencies.yaml).
+ */
+async function toptierLookup(db: Database): Promise<ToptierLookup> {
+  const rows = await db.all<{ sub: string; code: string; name: string }>(`SELECT subtier_code AS sub,
+      any_value(cgac_agency_code ORDER BY toptier_flag DESC NULLS LAST) AS code,
+      any_value(agency_name ORDER BY toptier_flag DESC NULLS LAST) AS name
+    FROM ${ident(AGENCY_CODES.table)} WHERE subtier_code IS NOT NULL AND cgac_agency_code IS NOT NULL GROUP BY ALL`);
+  const map = new Map<string, { code: string; name: string }>(rows.map((r) => [r.sub, { code: r.code, name: r.name }]));
+  if (map.size === 0) {
+    const bundled = loadBundledAgencies();
+    const tops = new Map(bundled.filter((a) => a.level === 'toptier').map((a) => [a.code, a.name]));
+    for (const a of bundled) {
+      if (a.level === 'subtier' && a.parent && tops.has(a.parent)) map.set(a.code, { code: a.parent, name: tops.get(a.parent)! });
+    }
+  }
+  return (sub) => map.get(sub);
+}
+
+/** Feed pages loaded as one batch (about 2,000 entries): bounds memory while amortising the classification. */
+const ATOM_BATCH_PAGES = 200;
+
+/** ATOM feed pages: their actions (and IDV documents), rejected entries and one `sources` row each. */
+async function ingestAtomBatch(db: Database, batch: readonly SniffedAtom[], snapshotId: number, reporter: IngestReporter | undefined,
+  archiveDigests: Map<string, string>, toptier: ToptierLookup): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  const pages: Array<AtomPageInput & { s: SniffedAtom; sha256: string; bytes: number }> = [];
+  let sourceId = await nextId(db, 'sources', 'source_id');
+  for (const s of batch) {
+    const xml = readXmlFile(s.file.path, s.file.name);
+    reporter?.fileStarted?.(s.file.name, s.layout, xml.bytes);
+    try {
+      pages.push({ page: readAtomPage(xml.text, s.file.name), displayName: s.file.name, sourceId: sourceId++, s, sha256: xml.sha256, bytes: xml.bytes });
+    } catch (error) {
+      if (!(error instanceof NotAnAtomFeed) || s.file.explicit) throw error;
+      const result: FileResult = { name: s.file.name, skipped: `${error.reason}; skipped, nothing loaded`, warnings: [] };
+      reporter?.fileDone?.(result);
+      results.push(result);
+    }
+  }
+  if (!pages.length) return results;
+  const loaded = await loadAtomPages(db, { pages, snapshotId, toptier });
+  for (const [i, p] of pages.entries()) {
+    const { counts, idvCounts, warnings } = loaded[i]!;
+    if (idvCounts.read) warnings.push(`${idvCounts.read} IDV document(s): ${idvCounts.loaded} new, ${idvCounts.replaced} replaced, ${idvCounts.unchanged} unchanged in idv_actions`);
+    const { file, layout } = p.s;
+    const archiveSha = await archiveSha256(file, archiveDigests);
+    await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      p.sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+      p.sha256, p.bytes, layout.id, 0, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+      counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
+    ]);
+    const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+    reporter?.fileDone?.(result);
+    results.push(result);
+  }
+  return results;
 }
 
 /** One FedRAMP feed: its rows, rejects and a `sources` row (header_columns 0: the feed has no header). */
