@@ -154,8 +154,9 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
         else todo.push(s);
       } catch (error) {
         if (error instanceof NotAFeed) {
-          const what = /^XML/.test(error.message) ? error.message : `JSON that is not a FedRAMP Marketplace feed (${error.message.slice(0, 160)})`;
-          results.push({ name: file.name, skipped: `${what}; skipped, nothing loaded`, warnings: [] });
+          const skipped = /^XML/.test(error.message) ? `${error.message}; skipped, nothing loaded`
+            : `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`;
+          results.push({ name: file.name, skipped, warnings: [] });
           continue;
         }
         if (!options.keepGoing || !(error instanceof BadInputError)) throw error;

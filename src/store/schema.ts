@@ -110,7 +110,9 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   },
   // 6: FPDS IDV documents (one row per vehicle action) and the `idvs` view, one row per vehicle with its orders.
   async (db) => {
-    for (const s of [...tableDdl(IDV_ACTIONS), IDVS_VIEW]) await db.run(s);
+    // idempotent: a store rebuilt by hand may hold some of these already
+    const ddl = tableDdl(IDV_ACTIONS).map((d) => d.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ').replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW '));
+    for (const s of [...ddl, IDVS_VIEW.replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW ')]) await db.run(s);
   },
 ];
 
