@@ -4,6 +4,7 @@ import { FAMILY_COLUMNS, IDV_ACTIONS, TABLES, type ColumnType, type TableDecl } 
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
 import { API_CALLS_DDL } from './apiCalls.js';
+import { BUDGET_DDL } from './budgetTables.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
@@ -114,7 +115,12 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS header_from VARCHAR`);
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS date_order VARCHAR`);
   },
-  // 7: FPDS IDV documents (one row per vehicle action) and the `idvs` view, one row per vehicle with its orders.
+  // 7: budget references (OMB budget authority, Treasury accounts, program activities) and SEC Exhibit 21
+  // filings with their subsidiaries (src/store/budgetTables.ts).
+  async (db) => {
+    for (const s of BUDGET_DDL) await db.run(s);
+  },
+  // 8: FPDS IDV documents (one row per vehicle action) and the `idvs` view, one row per vehicle with its orders.
   async (db) => {
     // idempotent: a store rebuilt by hand may hold some of these already
     const ddl = tableDdl(IDV_ACTIONS).map((d) => d.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ').replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW '));
