@@ -27,7 +27,7 @@ export interface Discovery {
 const ZIP_MAGIC = 0x04034b50;
 
 /** Extensions read inside folders and archives: CSV files and JSON (the FedRAMP Marketplace feed). */
-const DATA_EXTENSIONS = new Set(['.csv', '.json']);
+const DATA_EXTENSIONS = new Set(['.csv', '.json', '.xml']);
 
 function isZip(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -41,7 +41,7 @@ function isZip(path: string): boolean {
 
 /**
  * Expands the paths a user named into data files: folders recursively (in name order, only *.csv,
- * *.json and *.zip inside them), zip archives into their *.csv and *.json members. A path named
+ * *.json, *.xml and *.zip inside them), zip archives into their *.csv, *.json and *.xml members. A path named
  * explicitly is always read. What a file is, is decided from its content later, never its name.
  * With `onArchiveError`, a corrupt archive is reported there and skipped instead of thrown.
  */
@@ -95,7 +95,7 @@ export async function discover(
     if (!st.isFile()) { skipped.push({ name: path, reason: 'not a regular file' }); return; }
     const ext = extname(path).toLowerCase();
     if (!explicit && !DATA_EXTENSIONS.has(ext) && ext !== '.zip') {
-      skipped.push({ name: path, reason: 'not a .csv, .json or .zip file' });
+      skipped.push({ name: path, reason: 'not a .csv, .json, .xml or .zip file' });
       return;
     }
     if (st.size > 0 && isZip(path)) {
@@ -112,7 +112,7 @@ export async function discover(
       for (const m of members) {
         const name = `${path}!${m.member}`;
         if (!DATA_EXTENSIONS.has(extname(m.member).toLowerCase())) {
-          skipped.push({ name, reason: 'archive member is not a .csv or .json file' });
+          skipped.push({ name, reason: 'archive member is not a .csv, .json or .xml file' });
           continue;
         }
         files.push({ name, path: m.path, archive: { path, name: basename(path) } });
