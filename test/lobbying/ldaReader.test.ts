@@ -183,7 +183,7 @@ describe('LDA reader on hostile and edge input', () => {
     const [reject] = file.document.rejects;
     expect(reject!.pointer).toBe('/results/1/income');
     expect(reject!.reason).toMatch(/not an amount/);
-    expect(file.rejectLine(reject!.pointer)).toBe(text.split('\n').findIndex((l) => l.includes('"12,000"')) + 1);
+    expect(file.lineOf(reject!.pointer)).toBe(text.split('\n').findIndex((l) => l.includes('"12,000"')) + 1);
     expect(reject!.excerpt).not.toMatch(/ROE|555-0100|Main St|chief of staff/i);
     for (const [field, value, why] of [
       ['filing_type', 'ZZ', /unknown filing type/], ['filing_period', 'q5', /unknown filing period/],

@@ -12,8 +12,8 @@ export interface LdaFile {
   document: LdaDocument;
   sha256: string;
   bytes: number;
-  /** Line on which each reject's pointer (or its nearest existing ancestor) starts, 0 when unknown. */
-  rejectLine(pointer: string): number;
+  /** Line on which the value at a pointer (a filing, a reject's field, or its nearest existing ancestor) starts; 0 when unknown. */
+  lineOf(pointer: string): number;
 }
 
 /** Reads the UTF-8 text of a JSON file, refusing files over the JSON limit and invalid UTF-8. */
@@ -33,13 +33,14 @@ export function readJsonText(path: string, name: string): { text: string; buffer
 /** Parsed JSON `document` is an LDA answer: read it (text for reject lines, buffer for the digest). */
 export function ldaFileFrom(document: unknown, text: string, buffer: Buffer, name: string): LdaFile {
   const read = readLdaDocument(document, name);
-  const paths = read.rejects.map((r) => pointerToPath(r.pointer));
+  const pointers = [...read.rejects.map((r) => r.pointer), ...(read.kind === 'constants' ? [] : read.filings.map((f) => f.pointer))];
+  const paths = pointers.map(pointerToPath);
   const lines = paths.length ? jsonPathLines(text, paths) : new Map<string, number>();
   return {
     document: read,
     sha256: createHash('sha256').update(buffer).digest('hex'),
     bytes: buffer.length,
-    rejectLine: (pointer) => lineOfPath(lines, pointerToPath(pointer)),
+    lineOf: (pointer) => (pointer === '' ? 1 : lineOfPath(lines, pointerToPath(pointer))),
   };
 }
 
