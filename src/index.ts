@@ -28,7 +28,8 @@ export { categorize } from './analysis/categories.js';
 export { loadWatchList, parseWatchList, type WatchList, type WatchedName } from './analysis/watchList.js';
 
 // relationships
-export { buildGraph, EDGE_KINDS, type EdgeKind, type GraphClaim } from './graph/buildGraph.js';
+export { buildGraph, type GraphClaim } from './graph/buildGraph.js';
+export { EDGE_KINDS, EDGE_KIND_DECLARATIONS, edgeKind, type EdgeKind, type EdgeKindDeclaration } from './model/edgeKinds.js';
 export { ensureGraph, pathAnswer, partnersAnswer, type PathAnswer, type PartnersAnswer } from './graph/graphAnswers.js';
 export { loadGraph, findPaths, type LoadedGraph, type RankedPath } from './graph/paths.js';
 export { neighbourhood, toGraphML, toJsonGraph, toDot } from './graph/exportGraph.js';

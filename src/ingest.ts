@@ -1,7 +1,11 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Database } from './store/database.js';
-import { BadInputError } from './errors.js';
+import { BadInputError, UsageError } from './errors.js';
+import { decideDateOrder, type DateOrder } from './sources/dateOrder.js';
+import { looksLikeData } from './sources/headerless.js';
+import { layoutById, LAYOUTS } from './sources/layouts/index.js';
+import { dateEvidence, headHasSlashDates } from './store/dateEvidence.js';
 import { discover, type InputFile } from './sources/discover.js';
 import { parseHeader } from './sources/csvHeader.js';
 import { detectLayout } from './sources/detectLayout.js';
@@ -22,6 +26,10 @@ export interface FileResult {
   skipped?: string;
   error?: string;
   warnings: string[];
+  /** CSV: how dates were read (decided per file, src/sources/dateOrder.ts). */
+  dateOrder?: DateOrder;
+  /** CSV: "file", or the layout / file whose header a headerless file was read under. */
+  headerFrom?: string;
 }
 
 /** Progress callbacks; the CLI draws a bar from them, tests ignore them. */
@@ -42,6 +50,12 @@ export interface IngestOptions {
    * its API calls here, so they commit or roll back with the rows.
    */
   beforeCommit?(snapshotId: number, files: readonly FileResult[]): Promise<void>;
+  /** Read CSV files without a header under this declared layout's header (`--layout ID`). */
+  layout?: string;
+  /** Read CSV files without a header under the header of this file (`--header-from FILE`). */
+  headerFrom?: string;
+  /** The files' date order, instead of deciding it from each file's values (`--date-order`). */
+  dateOrder?: DateOrder;
 }
 
 export interface IngestResult {
@@ -55,6 +69,12 @@ interface SniffedCsv {
   file: InputFile;
   layout: LayoutDecl;
   header: string[];
+  /** False when the rows were read under a named layout's or another file's header. */
+  hasHeader: boolean;
+  /** Where the header came from, for provenance: "file", "layout ID" or "header of FILE". */
+  headerFrom: string;
+  /** The first bytes hold something like a spreadsheet date: the date order is decided from all values. */
+  slashDates: boolean;
 }
 
 /** A FedRAMP Marketplace feed, already read in full: JSON is recognised by parsing it. */
@@ -72,7 +92,45 @@ const HEAD_BYTES = 1 << 20;
 /** A JSON file inside a folder or archive that is not a FedRAMP feed: skipped, not loaded. */
 class NotAFeed extends Error {}
 
-function sniff(file: InputFile): Sniffed {
+/** The header a run was told to read headerless files under (`--layout` or `--header-from`). */
+interface GivenHeader {
+  layout: LayoutDecl;
+  columns: string[];
+  from: string;
+}
+
+function givenHeader(options: IngestOptions): GivenHeader | undefined {
+  if (options.layout !== undefined && options.headerFrom !== undefined) throw new UsageError('give --layout or --header-from, not both');
+  if (options.layout !== undefined) {
+    const layout = layoutById(options.layout);
+    const named = LAYOUTS.filter((l) => l.header).map((l) => l.id).join(', ');
+    if (!layout) throw new UsageError(`unknown layout "${options.layout}"; layouts with a declared header: ${named}`);
+    if (!layout.header) throw new UsageError(`layout "${options.layout}" declares no full header, so it cannot read headerless files; use --header-from FILE, or one of: ${named}`);
+    return { layout, columns: [...layout.header], from: `layout ${layout.id}` };
+  }
+  if (options.headerFrom !== undefined) {
+    const info = parseHeader(options.headerFrom, readHead(options.headerFrom));
+    const layout = detectLayout(options.headerFrom, info.columns);
+    if (!layout.target) throw new UsageError(`${options.headerFrom}: ${layout.title} files are not loaded, so their header cannot be used`);
+    return { layout, columns: info.columns, from: `header of ${options.headerFrom}` };
+  }
+  return undefined;
+}
+
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[], caseless = false): boolean =>
+  a.length === b.length && a.every((c, i) => (caseless ? c.toLowerCase() === b[i]!.toLowerCase() : c === b[i]));
+
+function sniff(file: InputFile, given?: GivenHeader): Sniffed {
   const fd = openSync(file.path, 'r');
   let head: Buffer;
   try {
@@ -95,7 +153,28 @@ function sniff(file: InputFile): Sniffed {
     }
   }
   const info = parseHeader(file.name, head);
-  return { kind: 'csv', file, layout: detectLayout(file.name, info.columns), header: info.columns };
+  const slashDates = headHasSlashDates(head);
+  if (given) {
+    const { layout, columns } = given;
+    // A file that does carry this very header is read as usual.
+    if (sameColumns(info.columns, columns, layout.caseInsensitiveHeader)) {
+      return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates };
+    }
+    if (info.columns.length !== columns.length) {
+      throw new BadInputError({ file: file.name, line: 1 }, `line 1 has ${info.columns.length} values; ${given.from} has ${columns.length} columns: not this layout`);
+    }
+    if (!looksLikeData(info.columns)) {
+      throw new BadInputError({ file: file.name, line: 1 }, `line 1 looks like a header (${info.columns.slice(0, 4).map((c) => `"${c}"`).join(', ')}, …) that is not ${given.from}: load it without --layout/--header-from`);
+    }
+    return { kind: 'csv', file, layout, header: normalizeCase(layout, columns), hasHeader: false, headerFrom: given.from, slashDates };
+  }
+  const layout = detectLayout(file.name, info.columns);
+  return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates };
+}
+
+/** Header names of a case-insensitive layout in lower case, as its declarations name them. */
+function normalizeCase(layout: LayoutDecl, columns: string[]): string[] {
+  return layout.caseInsensitiveHeader ? columns.map((c) => c.toLowerCase()) : columns;
 }
 
 const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE ? TABLES.length : -1);
@@ -121,13 +200,14 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       options.reporter?.fileDone?.(r);
     }
     : undefined;
+  const given = givenHeader(options);
   const found = await discover(options.paths, onArchiveError);
   try {
     const results: FileResult[] = [...archiveErrors, ...found.skipped.map((s) => ({ name: s.name, skipped: s.reason, warnings: [] }))];
     const todo: Sniffed[] = [];
     for (const file of found.files) {
       try {
-        const s = sniff(file);
+        const s = sniff(file, given);
         if (s.layout.skipReason) results.push({ name: file.name, layout: s.layout.id, skipped: s.layout.skipReason, warnings: [] });
         else todo.push(s);
       } catch (error) {
@@ -160,7 +240,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     } else if (!options.keepGoing) {
       await db.transaction(async () => {
         await startSnapshot();
-        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options.reporter, archiveDigests));
+        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options, archiveDigests));
         await options.beforeCommit?.(snapshotId, results);
         await finishSnapshot();
       });
@@ -169,7 +249,7 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       await db.transaction(startSnapshot);
       for (const s of todo) {
         try {
-          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options.reporter, archiveDigests)));
+          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options, archiveDigests)));
           loadedAny = true;
         } catch (error) {
           if (!(error instanceof BadInputError)) throw error;
@@ -203,26 +283,40 @@ async function archiveSha256(file: InputFile, archiveDigests: Map<string, string
   return sha;
 }
 
-async function ingestOne(db: Database, s: Sniffed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: IngestOptions, archiveDigests: Map<string, string>): Promise<FileResult> {
+  const reporter = options.reporter;
   if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
-  const { file, layout, header } = s;
+  const { file, layout, header, hasHeader } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
   const scan = scanFile(file.path, (done) => reporter?.progress?.('scan', done, size));
+  scan.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+  // The date order is a property of the file: decided from all its date values when its head holds spreadsheet dates.
+  const evidence = s.slashDates && !options.dateOrder
+    ? await dateEvidence(db, { layout, csvPath: file.path, header, hasHeader, scan })
+    : undefined;
+  const decision = decideDateOrder(evidence, options.dateOrder);
+  if (!decision.ok) {
+    throw new BadInputError({ file: file.name, ...(decision.example ? { line: decision.example.line, field: decision.example.field } : {}) }, decision.reason);
+  }
   const sourceId = await nextId(db, 'sources', 'source_id');
-  const counts = await loadFile(db, { layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId });
+  const counts = await loadFile(db, {
+    layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId, hasHeader,
+    plan: { dateOrder: decision.order, strict: !hasHeader },
+  });
   const { sha256, bytes, records, endsWithLineBreak } = await scan;
   const warnings: string[] = [];
+  const expected = hasHeader ? records : records + 1; // the scan counts the first line as a header
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
-  if (counts.read !== records) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${records}`);
+  if (counts.read !== expected) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${expected}`);
   if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
   const archiveSha = await archiveSha256(file, archiveDigests);
-  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
     sha256, bytes, layout.id, header.length, counts.read, counts.loaded, counts.replaced, counts.unchanged,
-    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, s.headerFrom, decision.basis,
   ]);
-  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings, dateOrder: decision.order, headerFrom: s.headerFrom };
   reporter?.fileDone?.(result);
   return result;
 }
@@ -234,10 +328,10 @@ async function ingestFeed(db: Database, s: SniffedFeed, snapshotId: number, repo
   const sourceId = await nextId(db, 'sources', 'source_id');
   const { counts, warnings } = await loadFedrampFeed(db, { feedFile, displayName: file.name, sourceId, snapshotId });
   const archiveSha = await archiveSha256(file, archiveDigests);
-  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
     feedFile.sha256, feedFile.bytes, layout.id, 0, counts.read, counts.loaded, counts.replaced, counts.unchanged,
-    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, null, null,
   ]);
   const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
   reporter?.fileDone?.(result);

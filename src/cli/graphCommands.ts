@@ -5,8 +5,7 @@ import { answerContext } from '../analysis/answer.js';
 import { loadAgencyDirectory } from '../entities/agencies.js';
 import { openResolved } from '../entities/companies.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import type { EdgeKind } from '../graph/buildGraph.js';
-import { EDGE_KINDS } from '../graph/buildGraph.js';
+import { EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
 import { loadClaims } from '../graph/storeClaims.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
 import { checkGraph, ensureGraph, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
@@ -58,16 +57,17 @@ function graphOptions(cmd: Command): Command {
 
 function parseKinds(text: string | undefined): EdgeKind[] | undefined {
   if (!text) return undefined;
-  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean) as EdgeKind[];
-  for (const k of kinds) if (!EDGE_KINDS.includes(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
-  return kinds;
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const k of kinds) if (!isEdgeKind(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
+  return kinds as EdgeKind[];
 }
 
 function renderStep(s: StepView, indent: string): string[] {
   const out = [`${indent}${clean(s.sentence)}`];
-  if (s.kind === 'prime' && s.awardingAmount !== null) out.push(`${indent}  awarded by the agency ${money(s.awardingAmount)}; funded by it ${money(s.fundingAmount)}`);
-  if (s.kind === 'builds_on' || s.kind === 'authorizes' || (s.kind === 'owns' && s.to.type === 'offering')) if (s.detail) out.push(`${indent}  ${clean(s.detail)}`);
-  if (s.kind === 'claim') {
+  const show = edgeKind(s.kind).text;
+  if (show.basisSplit && s.awardingAmount !== null) out.push(`${indent}  awarded by the agency ${money(s.awardingAmount)}; funded by it ${money(s.fundingAmount)}`);
+  if (show.detail === 'always' || (show.detail === 'to-offering' && s.to.type === 'offering')) if (s.detail) out.push(`${indent}  ${clean(s.detail)}`);
+  if (hasRole(s.kind, 'cited')) {
     const d = JSON.parse(s.detail ?? '{}') as { quote?: string | null; sourceUrl?: string };
     if (d.quote) out.push(`${indent}  claim quotes: "${clean(d.quote)}"`);
     out.push(`${indent}  ${clean(s.source)}`);

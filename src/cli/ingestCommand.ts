@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { familiesFilesFor } from '../entities/companies.js';
 import { resolveEntities } from '../entities/resolve.js';
+import { UsageError } from '../errors.js';
 import { ingest } from '../ingest.js';
+import { parseDateOrder } from '../sources/dateOrder.js';
+import { LAYOUTS } from '../sources/layouts/index.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { dbOption } from './dbOption.js';
 import { progressReporter } from './progress.js';
@@ -15,19 +18,36 @@ export function registerIngest(program: Command): void {
     .option('--keep-going', 'commit each good file and report bad ones, instead of failing the whole run')
     .option('--memory-limit <size>', 'DuckDB memory limit while loading', '1600MB')
     .option('--threads <n>', 'DuckDB worker threads (default: one per core)')
+    .option('--layout <id>', `read CSV files that have no header row under this layout's header (${LAYOUTS.filter((l) => l.header).map((l) => l.id).join(', ')}); every row must fit its types or nothing is stored`)
+    .option('--header-from <file>', 'read CSV files that have no header row under the header of FILE (same layout, first line its header)')
+    .option('--date-order <order>', 'mdy or dmy: how spreadsheet dates (3/4/19) read, instead of deciding it from each file\'s values')
     .addHelpText('after', `
 Layouts are recognised from each file's header: contract prime transactions, Award Data Archive
-deltas, prime award summaries, contract subawards, API spending_by_transaction CSVs, and the official
-agency codes list. Assistance files are recognised and skipped.
+deltas, prime award summaries, contract subawards, API spending_by_transaction CSVs, the official
+agency codes list, and the legacy layouts (259-column 2018 transactions; pre-2017 names such as piid,
+modnumber, dollarsobligated, signeddate). Assistance files are recognised and skipped.
+
+A file whose first line is data ("line 1 looks like data: 259 values, no header") is loaded with
+--layout ID or --header-from FILE; every row is then checked against the layout (dates, amounts,
+codes) and a row that does not fit refuses the file, naming its line and field.
+
+A file's date order (month-first 10/5/23 or day-first 05/10/2023) is decided from its values that read
+one way only, and recorded in the sources table; a file that mixes orders, or whose spreadsheet dates
+all read both ways, is refused with example lines unless --date-order names the order.
 
 By default a run is atomic: a bad file fails it with a message naming the file and line, and the store
 is left exactly as it was. Row-level problems are kept in the rejects table with their reason.
 Per file: read = loaded + replaced + unchanged + deleted + rejected.`)
-    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string; threads?: string }) => {
+    .action(async (paths: string[], opts: { db?: string; keepGoing?: boolean; memoryLimit: string; threads?: string; layout?: string; headerFrom?: string; dateOrder?: string }) => {
+      const dateOrder = opts.dateOrder === undefined ? undefined : parseDateOrder(opts.dateOrder);
+      if (opts.dateOrder !== undefined && (dateOrder === undefined || dateOrder === 'iso')) throw new UsageError(`--date-order must be mdy or dmy, not "${opts.dateOrder}"`);
       const db = await openStore(resolveStorePath(opts.db), { memoryLimit: opts.memoryLimit, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
       try {
         const result = await ingest(db, {
           paths, keepGoing: opts.keepGoing, command: `ingest ${paths.join(' ')}`, reporter: progressReporter(),
+          ...(opts.layout !== undefined ? { layout: opts.layout } : {}),
+          ...(opts.headerFrom !== undefined ? { headerFrom: opts.headerFrom } : {}),
+          ...(dateOrder ? { dateOrder } : {}),
         });
         for (const r of result.files) if (r.skipped) process.stderr.write(`skipped  ${r.name}: ${r.skipped}\n`);
         const loaded = result.files.filter((f) => f.counts);

@@ -3,6 +3,7 @@
  * details come from records and are escaped for each format.
  */
 import { toCents } from '../analysis/money.js';
+import { edgeKind, isEdgeKind } from '../model/edgeKinds.js';
 import type { GraphEdge, GraphNode, LoadedGraph } from './paths.js';
 
 export interface Subgraph {
@@ -103,14 +104,13 @@ export function toJsonGraph(sg: Subgraph): string {
 
 const dot = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')}"`;
 const SHAPE: Record<string, string> = { agency: 'box', family: 'ellipse', offering: 'component', recipient: 'note' };
-const STYLE: Record<string, string> = { prime: 'solid', subaward: 'dashed', resells: 'bold', authorizes: 'solid', builds_on: 'dotted', owns: 'solid', claim: 'dashed' };
 
 export function toDot(sg: Subgraph): string {
   const out = ['digraph whosbehind {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   for (const n of sg.nodes) out.push(`  ${dot(n.id)} [label=${dot(n.label)}, shape=${SHAPE[n.type] ?? 'ellipse'}];`);
   for (const e of sg.edges) {
     const label = e.amount !== null ? `${e.kind} ${e.amount}` : e.kind;
-    out.push(`  ${dot(e.from)} -> ${dot(e.to)} [label=${dot(label)}, style=${STYLE[e.kind] ?? 'solid'}];`);
+    out.push(`  ${dot(e.from)} -> ${dot(e.to)} [label=${dot(label)}, style=${isEdgeKind(e.kind) ? edgeKind(e.kind).label.dot : 'solid'}];`);
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -13,7 +13,8 @@ import { entityState } from '../entities/resolve.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
-import { buildGraph, EDGE_KINDS, GRAPH_DDL, GRAPH_VERSION, type EdgeKind, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
+import { EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
+import { buildGraph, GRAPH_DDL, GRAPH_VERSION, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
 import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
 import { completeEdges, findPaths, loadGraph, loadSearchGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
@@ -142,21 +143,16 @@ export interface PathAnswer {
   notes: string[];
 }
 
-const VERB: Record<EdgeKind, string> = {
-  prime: 'pays as prime contractor', subaward: 'subcontracts to', resells: 'resells', authorizes: 'authorizes (FedRAMP)',
-  builds_on: 'is built on (FedRAMP)', owns: 'owns', claim: 'is claimed to relate to',
-};
-
 export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
   const a = g.nodes.get(e.from)?.label ?? e.from;
   const b = g.nodes.get(e.to)?.label ?? e.to;
   const money = e.amount !== null ? ` ${formatMoney(toCents(e.amount))} in ${e.records} record(s)` : '';
   const when = e.firstDate || e.lastDate ? ` (${[e.firstDate, e.lastDate].filter(Boolean).join(' to ')})` : '';
-  if (e.kind === 'claim') {
+  if (hasRole(e.kind, 'cited')) {
     const d = JSON.parse(e.detail ?? '{}') as { kind?: string; sourceUrl?: string };
     return `${a} ${d.kind ?? 'relates to'} ${b}: a claim, source ${d.sourceUrl ?? '?'}`;
   }
-  return `${a} ${VERB[e.kind]} ${b}${money}${when}`;
+  return `${a} ${edgeKind(e.kind).verb} ${b}${money}${when}`;
 }
 
 /** Evidence already fetched, by edge, agency filter and limit: an edge on several paths is read once. */
@@ -202,7 +198,7 @@ export interface PathOptions {
 
 export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: string, toQuery: string, options: PathOptions = {}): Promise<PathAnswer> {
   const kinds = [...(options.kinds ?? EDGE_KINDS)];
-  for (const k of kinds) if (!EDGE_KINDS.includes(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
+  for (const k of kinds) if (!isEdgeKind(k)) throw new UsageError(`unknown edge kind "${k}" (kinds: ${EDGE_KINDS.join(', ')})`);
   const maxHops = options.maxHops ?? 4;
   if (!Number.isInteger(maxHops) || maxHops < 1 || maxHops > 6) throw new UsageError('--max-hops must be between 1 and 6');
   const dir = await loadAgencyDirectory(db);
@@ -286,9 +282,9 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
   const companyNode = `family:${company.familyId}`;
   // the company's sphere: its family node and the offerings it owns
   const sphere = new Set([companyNode]);
-  for (const e of g.adjacency.get(companyNode) ?? []) if (e.kind === 'owns' && e.to.startsWith('offering:')) sphere.add(e.to);
+  for (const e of g.adjacency.get(companyNode) ?? []) if (hasRole(e.kind, 'ownership') && e.to.startsWith('offering:')) sphere.add(e.to);
 
-  // partner family → steps joining it to the sphere
+  // partner family → steps joining it to the sphere, as each kind declares (partners.withCompany)
   const links = new Map<string, Array<{ edge: GraphEdge; from: string; to: string }>>();
   const addLink = (family: string, step: { edge: GraphEdge; from: string; to: string }): void => {
     if (family === companyNode) return;
@@ -299,12 +295,13 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
   for (const s of sphere) {
     for (const e of g.adjacency.get(s) ?? []) {
       const other = e.from === s ? e.to : e.from;
-      if (e.kind === 'resells' || e.kind === 'subaward' || e.kind === 'claim') {
+      const how = edgeKind(e.kind).partners.withCompany;
+      if (how === 'direct') {
         if (other.startsWith('family:')) addLink(other, { edge: e, from: other, to: s });
-      } else if (e.kind === 'builds_on' && e.to === s) {
+      } else if (how === 'provider-of-source' && e.to === s) {
         // an offering built on the company's: its provider is the partner
         for (const o of g.adjacency.get(e.from) ?? []) {
-          if (o.kind === 'owns' && o.to === e.from) {
+          if (hasRole(o.kind, 'ownership') && o.to === e.from) {
             addLink(o.from, { edge: o, from: o.from, to: e.from });
             addLink(o.from, { edge: e, from: e.from, to: s });
           }
@@ -316,12 +313,13 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
   for (const [family, withCompany] of links) {
     const withAgency: Array<{ edge: GraphEdge; from: string; to: string }> = [];
     for (const e of g.adjacency.get(family) ?? []) {
-      if (e.kind === 'prime' && agencyNodeSet.has(e.from)) withAgency.push({ edge: e, from: e.from, to: family });
-      if (e.kind === 'subaward' && e.agencies.some((a) => agencyCodes.includes(a))) withAgency.push({ edge: e, from: e.from, to: e.to });
-      if (e.kind === 'owns' && e.to.startsWith('offering:')) {
-        for (const a of g.adjacency.get(e.to) ?? []) if (a.kind === 'authorizes' && agencyNodeSet.has(a.from)) withAgency.push({ edge: a, from: a.from, to: a.to });
+      // as each kind declares (partners.withAgency); an offering the partner owns joins it through the agency's authorization
+      const how = edgeKind(e.kind).partners.withAgency;
+      if (how === 'agency-end' && (agencyNodeSet.has(e.from) || agencyNodeSet.has(e.to))) withAgency.push({ edge: e, from: e.from, to: e.to });
+      if (how === 'listed' && e.agencies.some((a) => agencyCodes.includes(a))) withAgency.push({ edge: e, from: e.from, to: e.to });
+      if (hasRole(e.kind, 'ownership') && e.to.startsWith('offering:')) {
+        for (const a of g.adjacency.get(e.to) ?? []) if (hasRole(a.kind, 'authorization') && agencyNodeSet.has(a.from)) withAgency.push({ edge: a, from: a.from, to: a.to });
       }
-      if (e.kind === 'claim' && (agencyNodeSet.has(e.from) || agencyNodeSet.has(e.to))) withAgency.push({ edge: e, from: e.from, to: e.to });
     }
     if (!withAgency.length) continue;
     await completeEdges(db, g, [...withCompany, ...withAgency].map((st) => st.edge));

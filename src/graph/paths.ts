@@ -10,8 +10,8 @@
 import type { Database } from '../store/database.js';
 import { formatMoney, toCents } from '../analysis/money.js';
 import { literal } from '../store/sql.js';
-import type { EdgeKind, NodeType } from './buildGraph.js';
-import { EDGE_KINDS, SEARCH_EDGES_SELECT } from './buildGraph.js';
+import { EDGE_KINDS, edgeKind, hasRole, kindsWithRole, type EdgeKind, type NodeType } from '../model/edgeKinds.js';
+import { SEARCH_EDGES_SELECT } from './buildGraph.js';
 
 export interface GraphNode {
   id: string;
@@ -53,7 +53,7 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
   const nodes = new Map<string, GraphNode>();
   // member recipients are leaves no path passes through: left out unless asked for (exports)
   const nodeFilter = withRecipients ? '' : `WHERE type <> 'recipient'`;
-  const edgeFilter = withRecipients ? '' : `AND NOT (kind = 'owns' AND to_node LIKE 'recipient:%')`;
+  const edgeFilter = withRecipients ? '' : `AND NOT (kind IN (${kindsWithRole('ownership').map(literal).join(', ')}) AND to_node LIKE 'recipient:%')`;
   const agencyFilter = agencies
     ? `AND ((from_node NOT LIKE 'agency:%' AND to_node NOT LIKE 'agency:%') OR from_node IN (${agencies.map(literal).join(', ') || 'NULL'})
          OR to_node IN (${agencies.map(literal).join(', ') || 'NULL'}))`
@@ -323,31 +323,28 @@ export interface PathSearchResult {
   truncated: boolean;
 }
 
-const MIDDLE: ReadonlySet<NodeType> = new Set(['family', 'offering']);
+export const MIDDLE: ReadonlySet<NodeType> = new Set(['family', 'offering']);
 
 /** Bonus for an authorization whose provider the same agency also pays as prime. */
-const CORROBORATION = 1.15;
+export const CORROBORATION = 1.15;
 
-const KIND_WEIGHT: Record<EdgeKind, number> = {
-  prime: 1, owns: 1, authorizes: 0.8, builds_on: 0.9, resells: 0.85, subaward: 0.8, claim: 0.5,
-};
-/** Facts without a date of activity: not discounted for age. */
-const TIMELESS: ReadonlySet<EdgeKind> = new Set(['owns', 'builds_on', 'claim']);
 const CONFIDENCE_WEIGHT: Record<string, number> = { record: 1, weak: 0.6, inferred: 0.7, claim: 0.4 };
 
-function edgeScore(e: GraphEdge, todayYear: number): number {
-  let s = KIND_WEIGHT[e.kind] * (CONFIDENCE_WEIGHT[e.confidence] ?? 0.5);
+/** A step's score (at most 1): its kind's declared weight × confidence, discounted for small amounts and (unless timeless) age. */
+export function edgeScore(e: GraphEdge, todayYear: number): number {
+  const decl = edgeKind(e.kind);
+  let s = decl.weight * (CONFIDENCE_WEIGHT[e.confidence] ?? 0.5);
   if (e.amount !== null) {
     const dollars = Number(toCents(e.amount)) / 100;
     s *= dollars > 1 ? 0.6 + 0.4 * Math.min(1, Math.log10(dollars) / 9) : 0.6;
   }
-  const last = TIMELESS.has(e.kind) ? null : e.lastDate ?? e.firstDate;
+  const last = decl.timeless ? null : e.lastDate ?? e.firstDate;
   if (last) s *= Math.max(0.5, 1 - 0.1 * Math.max(0, todayYear - 2 - Number(last.slice(0, 4))));
   return s;
 }
 
 /** A max-heap on `score`: the best-first searches' queue of partial paths. */
-class MaxHeap<T extends { score: number }> {
+export class MaxHeap<T extends { score: number }> {
   private readonly items: T[] = [];
 
   push(item: T): void {
@@ -383,105 +380,72 @@ class MaxHeap<T extends { score: number }> {
 }
 
 /** A path is corroborated when an agency authorizes an offering whose owner that agency also pays as prime. */
-function corroborated(g: LoadedGraph, steps: readonly PathStep[]): boolean {
-  return steps.some((st) => st.edge.kind === 'authorizes'
-    && (g.adjacency.get(st.edge.to) ?? []).some((o) => o.kind === 'owns' && o.to === st.edge.to
-      && (g.adjacency.get(o.from) ?? []).some((e) => e.kind === 'prime' && e.from === st.edge.from)));
+export function corroborated(g: LoadedGraph, steps: readonly PathStep[]): boolean {
+  return steps.some((st) => corroborations(g, st.edge).length > 0);
 }
 
-/** All ranked paths from any of `from` to any of `to`. */
-export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
-  const compact = (g as LoadedGraph & { [COMPACT]?: CompactGraph })[COMPACT];
-  if (compact) return findPathsCompact(g, compact, from, to, options);
-  const maxHops = options.maxHops ?? 4;
-  const cap = options.cap ?? 50_000;
-  const targets = new Set(to);
-  const todayYear = Number((options.today ?? new Date().toISOString()).slice(0, 4));
-
-  // distance to the target set, known exactly for 0 and 1 step (an agency's neighbours); anything else
-  // counts as 2 or more. Looking further would visit most of the graph for a large agency.
-  const dist = new Map<string, number>();
-  let frontier = [...targets];
-  for (const t of frontier) dist.set(t, 0);
-  for (let d = 1; d <= Math.min(1, maxHops) && frontier.length; d++) {
-    const next: string[] = [];
-    for (const node of frontier) {
-      for (const e of g.adjacency.get(node) ?? []) {
-        const other = e.from === node ? e.to : e.from;
-        if (dist.has(other)) continue;
-        const type = g.nodes.get(other)?.type;
-        // a start node may be of any type; only middles are restricted, and they are checked again below
-        if (type && !MIDDLE.has(type) && !from.includes(other)) continue;
-        dist.set(other, d);
-        next.push(other);
-      }
-    }
-    frontier = next;
-  }
-
-  // Best-first search over partial paths: an edge's score is at most 1 and each step past the first
-  // costs 0.7, so extending a path never raises its score, and paths reach the target in descending
-  // score order. The search stops once it has enough paths to rank (the corroboration bonus is applied
-  // afterwards, so a few more than asked are kept) or its expansion budget is spent.
-  const found: PathStep[][] = [];
-  const wanted = Math.max((options.limit ?? 10) * 2, 20);
-  interface Partial { node: string; score: number; depth: number; parent: Partial | null; step: PathStep | null }
-  const heap = new MaxHeap<Partial>();
-  const onPath = (p: Partial, node: string): boolean => {
-    for (let q: Partial | null = p; q; q = q.parent) if (q.node === node) return true;
-    return false;
-  };
-  const stepsOf = (p: Partial): PathStep[] => {
-    const out: PathStep[] = [];
-    for (let q: Partial | null = p; q?.step; q = q.parent) out.push(q.step);
-    return out.reverse();
-  };
-  const scoreCache = new Map<GraphEdge, number>();
-  const scoreOf = (e: GraphEdge): number => {
-    let v = scoreCache.get(e);
-    if (v === undefined) scoreCache.set(e, (v = edgeScore(e, todayYear)));
-    return v;
-  };
-  for (const s of new Set(from)) heap.push({ node: s, score: 1, depth: 0, parent: null, step: null });
-  const adjusted: number[] = [];
-  const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
-  let expansions = 0;
-  let truncated = false;
-  for (let p = heap.pop(); p; p = heap.pop()) {
-    // a found path may still gain the corroboration bonus (× CORROBORATION): keep going until no
-    // waiting path could overtake the last of the best `wanted`
-    if (found.length >= wanted && p.score * CORROBORATION < kthBest()) break;
-    if (p.depth && targets.has(p.node)) {
-      const steps = stepsOf(p);
-      found.push(steps);
-      adjusted.push(p.score * (corroborated(g, steps) ? CORROBORATION : 1));
-      continue;
-    }
-    if (++expansions > cap) {
-      truncated = true;
-      break;
-    }
-    const remaining = maxHops - p.depth - 1;
-    for (const e of g.adjacency.get(p.node) ?? []) {
-      const other = e.from === p.node ? e.to : e.from;
-      if ((dist.get(other) ?? 2) > remaining) continue;
-      if (!targets.has(other)) {
-        if (remaining === 0) continue;
-        const type = g.nodes.get(other)?.type;
-        if (!type || !MIDDLE.has(type)) continue;
-      }
-      if (onPath(p, other)) continue;
-      const score = p.score * scoreOf(e) * (p.depth > 0 ? 0.7 : 1);
-      heap.push({ node: other, score, depth: p.depth + 1, parent: p, step: { edge: e, from: p.node, to: other, forward: e.from === p.node } });
-    }
-  }
-
-  return rankPaths(g, found, scoreOf, truncated, options);
+/** The payments backing an authorization: the authorizing agency pays the offering's owner as prime. */
+function corroborations(g: LoadedGraph, e: GraphEdge): GraphEdge[] {
+  if (!hasRole(e.kind, 'authorization')) return [];
+  const owners = (g.adjacency.get(e.to) ?? []).filter((o) => hasRole(o.kind, 'ownership') && o.to === e.to).map((o) => o.from);
+  return owners.flatMap((o) => (g.adjacency.get(o) ?? []).filter((p) => hasRole(p.kind, 'payment') && p.from === e.from));
 }
 
 /**
- * findPaths over a compact graph: the same search step for step (same order of pushes, same scores,
- * same heap, same stopping rule), on node numbers, making edge objects only for the steps it takes.
+ * All ranked paths from any of `from` to any of `to`: a best-first search over the compact form of the
+ * graph (the one loadSearchGraph makes; a graph from loadGraph is put in that form once and kept).
+ */
+export function findPaths(g: LoadedGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions = {}): PathSearchResult {
+  return findPathsCompact(g, compactOf(g), from, to, options);
+}
+
+const compactForms = new WeakMap<LoadedGraph, CompactGraph>();
+
+/** The compact form of a graph: its own when loadSearchGraph made it, else made from its nodes and edges (in edge id order). */
+function compactOf(g: LoadedGraph): CompactGraph {
+  const own = (g as LoadedGraph & { [COMPACT]?: CompactGraph })[COMPACT];
+  if (own) return own;
+  const made = compactForms.get(g);
+  if (made) return made;
+  const index = new Map<string, number>();
+  const nodeIds: string[] = [];
+  const number = (id: string): number => {
+    let i = index.get(id);
+    if (i === undefined) {
+      index.set(id, (i = nodeIds.length));
+      nodeIds.push(id);
+    }
+    return i;
+  };
+  for (const id of [...g.nodes.keys()].sort()) number(id);
+  const edges = [...g.edges].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ends: number[] = [];
+  for (const e of edges) ends.push(number(e.from), number(e.to));
+  const middle = new Uint8Array(nodeIds.length);
+  nodeIds.forEach((id, i) => { const t = g.nodes.get(id)?.type; if (t && MIDDLE.has(t)) middle[i] = 1; });
+  const offsets = new Int32Array(nodeIds.length + 1);
+  for (const n of ends) offsets[n + 1]!++;
+  for (let i = 1; i < offsets.length; i++) offsets[i]! += offsets[i - 1]!;
+  const fill = offsets.slice(0, nodeIds.length);
+  const incident = new Int32Array(ends.length);
+  for (let e = 0; e < edges.length; e++) {
+    incident[fill[ends[2 * e]!]!++] = e;
+    incident[fill[ends[2 * e + 1]!]!++] = e;
+  }
+  const c: CompactGraph = { index, nodeIds, middle, offsets, incident, ends, edgeAt: (e) => edges[e]! };
+  compactForms.set(g, c);
+  return c;
+}
+
+/**
+ * The search: from the company side, best first, on node numbers, making edge objects only for the steps
+ * it takes. A breadth-first pass from the targets marks nodes one step away (anything else counts as two
+ * or more: looking further would visit most of the graph for a large agency). An edge's score is at most 1
+ * and each step past the first costs 0.7, so extending a path never raises its score and paths reach the
+ * target in descending score order; the search stops once it has enough paths to rank (the corroboration
+ * bonus is applied afterwards, so a few more than asked are kept) or its expansion budget is spent.
+ * test/support/referencePathSearch.ts is the same search over node and edge objects, which the tests
+ * compare it with.
  */
 function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string[], to: readonly string[], options: PathSearchOptions): PathSearchResult {
   const maxHops = options.maxHops ?? 4;
@@ -582,15 +546,14 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
   return rankPaths(g, found, scoreOf, truncated, options);
 }
 
-function rankPaths(g: LoadedGraph, found: PathStep[][], scoreOf: (e: GraphEdge) => number, truncated: boolean, options: PathSearchOptions): PathSearchResult {
+/** Ranks found paths: score (steps' scores, 0.7 a step past the first, the corroboration bonus), then fewer steps, then edge ids. */
+export function rankPaths(g: LoadedGraph, found: PathStep[][], scoreOf: (e: GraphEdge) => number, truncated: boolean, options: PathSearchOptions): PathSearchResult {
   const ranked = found.map((steps) => {
     let score = steps.reduce((p, st) => p * scoreOf(st.edge), 1) * 0.7 ** (steps.length - 1);
     const why = explainRank(steps);
     // an agency authorizing an offering whose provider it also pays as prime: two independent records agree
     for (const st of steps) {
-      if (st.edge.kind !== 'authorizes') continue;
-      const owners = (g.adjacency.get(st.edge.to) ?? []).filter((e) => e.kind === 'owns' && e.to === st.edge.to).map((e) => e.from);
-      const paid = owners.flatMap((o) => (g.adjacency.get(o) ?? []).filter((e) => e.kind === 'prime' && e.from === st.edge.from));
+      const paid = corroborations(g, st.edge);
       if (paid.length) {
         score *= CORROBORATION;
         why.push(`corroborated: ${g.nodes.get(st.edge.from)?.label ?? st.edge.from} also pays ${paid.map((e) => g.nodes.get(e.to)?.label ?? e.to).join(', ')} as prime (${paid.map((e) => (e.amount === null ? 'no amount' : formatMoney(toCents(e.amount)))).join(', ')})`);

@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatMoneyShort, toCents } from '../analysis/money.js';
 import { layoutGraph } from './graphLayout.js';
+import { EDGE_KIND_DECLARATIONS } from '../model/edgeKinds.js';
 import type { ReportModel } from './reportModel.js';
 
 export type ChartId = 'ranking' | 'trend' | 'categories' | 'relationships';
@@ -114,10 +115,7 @@ function categoriesChart(m: ReportModel): ChartSpec {
   };
 }
 
-const KIND_LABEL: Record<string, string> = {
-  prime: 'prime contract', subaward: 'subaward', resells: 'resells (descriptions name the brand)', authorizes: 'FedRAMP authorization',
-  builds_on: 'built on (FedRAMP)', owns: 'owns', claim: 'cited claim',
-};
+const KIND_LABEL: Record<string, string> = Object.fromEntries(EDGE_KIND_DECLARATIONS.map((d) => [d.kind, d.label.report]));
 const TYPE_SHAPE: Record<string, string> = { agency: 'square', family: 'circle', offering: 'diamond', recipient: 'triangle-up' };
 
 function relationshipsChart(m: ReportModel): ChartSpec {

@@ -6,7 +6,7 @@ import type { AnswerContext } from '../analysis/answer.js';
 import { toCents } from '../analysis/money.js';
 import type { AgencyDirectory, AgencyRef } from '../entities/agencies.js';
 import { NotFoundError } from '../errors.js';
-import { EDGE_KINDS } from '../graph/buildGraph.js';
+import { EDGE_KINDS, edgeKind } from '../model/edgeKinds.js';
 import { neighbourhood } from '../graph/exportGraph.js';
 import { agencyNodes, pathAnswer, type EvidenceCache, type PathAnswer, type StepView } from '../graph/graphAnswers.js';
 import { completeEdges, loadGraph } from '../graph/paths.js';
@@ -106,12 +106,10 @@ export async function reportRelationships(
   };
 }
 
-const KIND_ORDER = ['prime', 'subaward', 'resells', 'authorizes', 'builds_on', 'claim', 'owns'];
-
 /** Table order: edges on an evidence path first, then by kind (money before ownership), the largest amount first, then id. */
 function byWeight(a: ReportEdge, b: ReportEdge): number {
   if (a.onPath !== b.onPath) return a.onPath ? -1 : 1;
-  const k = KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind);
+  const k = edgeKind(a.kind).order - edgeKind(b.kind).order;
   if (k !== 0) return k;
   const ca = a.amount === null ? -1n : toCents(a.amount);
   const cb = b.amount === null ? -1n : toCents(b.amount);

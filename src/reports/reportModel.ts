@@ -6,7 +6,7 @@
  */
 import type { Basis } from '../analysis/answer.js';
 import type { FiscalYearRange } from '../analysis/fiscalYears.js';
-import type { EdgeKind } from '../graph/buildGraph.js';
+import type { EdgeKind } from '../model/edgeKinds.js';
 import type { EdgeEvidenceRecord } from '../graph/evidence.js';
 
 export type ReportKind = 'agency' | 'company';

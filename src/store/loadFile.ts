@@ -3,7 +3,7 @@ import { BadInputError, InternalError } from '../errors.js';
 import type { FileScan } from '../sources/scanFile.js';
 import { lineOfRecord } from '../sources/scanFile.js';
 import type { Database } from './database.js';
-import { planLoad, type LoadPlan } from './loadPlan.js';
+import { planLoad, type LoadPlan, type PlanOptions } from './loadPlan.js';
 import { ident, literal, varcharColumns } from './sql.js';
 import type { LayoutDecl } from '../sources/layouts/index.js';
 import { AGENCY_CODES, FAMILY_COLUMNS } from './tables.js';
@@ -31,6 +31,10 @@ export interface LoadInput {
   scan: Promise<FileScan>;
   sourceId: number;
   snapshotId: number;
+  /** False for a headerless file read under a named layout's header (`ingest --layout`). */
+  hasHeader?: boolean;
+  /** Date order and strictness (a named layout: every row must fit, or the file is refused). */
+  plan?: PlanOptions;
 }
 
 /**
@@ -42,10 +46,11 @@ export interface LoadInput {
  * BadInputError naming the physical line; row-level problems become rejects.
  */
 export async function loadFile(db: Database, input: LoadInput): Promise<LoadCounts> {
-  const plan = planLoad(input.layout, input.header);
+  const plan = planLoad(input.layout, input.header, input.plan);
   try {
     await prepareLookups(db, plan, input);
     await insertAll(db, plan, input);
+    if (plan.strict) await refuseMisfits(db, plan, input);
     await classify(db, plan, input);
     return await apply(db, plan, input);
   } finally {
@@ -53,12 +58,36 @@ export async function loadFile(db: Database, input: LoadInput): Promise<LoadCoun
   }
 }
 
+/** DuckDB's strict reader over a CSV file, every column VARCHAR under the given names. */
+export function readCsvSql(path: string, header: readonly string[], hasHeader = true): string {
+  return `read_csv(${literal(path)},
+      header = ${hasHeader ? 'true' : 'false'}, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true,
+      max_line_size = 8388608, columns = ${varcharColumns(header)})`;
+}
+
 /** The file's records as staged text columns named after the stored columns. */
 function records(plan: LoadPlan, input: LoadInput): string {
   const select = plan.staged.map((s) => `${ident(s.header)} AS ${ident(s.as)}`).join(', ');
-  return `(SELECT ${select} FROM read_csv(${literal(input.csvPath)},
-      header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true,
-      max_line_size = 8388608, columns = ${varcharColumns(input.header)}))`;
+  return `(SELECT ${select} FROM ${readCsvSql(input.csvPath, input.header, input.hasHeader ?? true)})`;
+}
+
+/**
+ * Under a named layout every record must fit its types and codes: one that does not means the layout
+ * is wrong for the file, so the file is refused (the caller's transaction then stores nothing).
+ */
+async function refuseMisfits(db: Database, plan: LoadPlan, input: LoadInput): Promise<void> {
+  const t = ident(plan.target.table);
+  const bad = await db.one<{ n: string; line: string; field: string | null; reason: string }>(`
+    SELECT count(*) OVER () AS n, source_line AS line, json_extract_string(load_note, '$.field') AS field,
+           json_extract_string(load_note, '$.reason') AS reason
+    FROM ${t} WHERE source_id = ? AND json_extract_string(load_note, '$.reason') IS NOT NULL
+    ORDER BY source_line LIMIT 1`, [input.sourceId]);
+  if (!bad) return;
+  const total = await db.one<{ n: string }>(`SELECT count(*) AS n FROM ${t} WHERE source_id = ?`, [input.sourceId]);
+  throw new BadInputError(
+    { file: input.displayName, line: Number(bad.line), ...(bad.field ? { field: bad.field } : {}) },
+    `${bad.reason}; ${bad.n} of ${total?.n ?? '?'} record(s) do not fit layout ${plan.layout.id}: wrong --layout? nothing stored`,
+  );
 }
 
 /** Turns DuckDB's CSV error (which counts records, not lines) into one naming the physical line. */
@@ -106,7 +135,9 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
   const field = plan.checks.length
     ? `coalesce(${plan.checks.map((k) => `CASE WHEN ${k.when} THEN ${literal(k.field)} END`).join(', ')})`
     : 'NULL';
-  const raw = plan.staged.map((s) => `${literal(s.header)}: r.${ident(s.as)}`).join(', ');
+  // One entry per header column (a legacy column may feed two stored columns).
+  const rawCols = [...new Map(plan.staged.map((s) => [s.header, s.as])).entries()];
+  const raw = rawCols.map(([header, as]) => `${literal(header)}: r.${ident(as)}`).join(', ');
   // A rejected record keeps its raw text (typed values may be NULL); a deletion is marked as such.
   const note = `CASE WHEN ${reason} IS NOT NULL THEN json_object('reason', ${reason}, 'field', ${field}, 'raw', to_json({${raw}}))
                      WHEN ${plan.deleteExpr} THEN json_object('delete', true) END`;
@@ -123,7 +154,7 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
   // DuckDB reads the file while Node hashes it and finds where records start.
   const [outcome, scan] = await Promise.all([db.run(sql).then(() => undefined, (error: unknown) => error), input.scan]);
   if (outcome !== undefined) throw csvError(outcome, input.displayName, scan);
-  await numberRecords(db, plan, input.sourceId);
+  await numberRecords(db, plan, input.sourceId, input.hasHeader ?? true);
   if (scan.breakpoints.length) {
     // Quoted fields held line breaks: move each record from its record number to its physical line.
     await db.run(`CREATE TEMP TABLE wb_lines (idx BIGINT, extra BIGINT)`);
@@ -145,9 +176,9 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
  * order; numbering from them keeps the reader and the insert parallel, where row_number() OVER () would
  * serialise them. The count check guards the assumption.
  */
-async function numberRecords(db: Database, plan: LoadPlan, sourceId: number): Promise<void> {
+async function numberRecords(db: Database, plan: LoadPlan, sourceId: number, hasHeader: boolean): Promise<void> {
   const t = ident(plan.target.table);
-  await db.run(`UPDATE ${t} SET source_line = rowid - (SELECT min(rowid) FROM ${t} WHERE source_id = $1) + 2
+  await db.run(`UPDATE ${t} SET source_line = rowid - (SELECT min(rowid) FROM ${t} WHERE source_id = $1) + ${hasHeader ? 2 : 1}
     WHERE source_id = $1`, [sourceId]);
   const check = await db.one<{ n: string; span: string }>(
     `SELECT count(*) AS n, coalesce(max(source_line) - min(source_line) + 1, 0) AS span FROM ${t} WHERE source_id = ?`, [sourceId]);

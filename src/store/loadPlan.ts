@@ -1,5 +1,6 @@
+import type { DateOrder } from '../sources/dateOrder.js';
 import type { LayoutDecl } from '../sources/layouts/index.js';
-import { ident } from './sql.js';
+import { ident, literal } from './sql.js';
 import { sqlType } from './schema.js';
 import type { ColumnDecl, ColumnType, TableDecl } from './tables.js';
 
@@ -12,10 +13,33 @@ const CONVERTERS: Record<ColumnType, string> = {
   text: 'wb_text', money: 'wb_money', date: 'wb_date', timestamp: 'wb_ts', int: 'wb_int', bool: 'wb_bool',
 };
 
+/** Date and timestamp converters per decided date order (src/sources/dateOrder.ts). */
+const DATE_CONVERTERS: Record<DateOrder, { date: string; timestamp: string }> = {
+  mdy: { date: 'wb_date', timestamp: 'wb_ts' },
+  dmy: { date: 'wb_date_dmy', timestamp: 'wb_ts_dmy' },
+  iso: { date: 'wb_date_iso', timestamp: 'wb_ts_iso' },
+};
+
+/** How one file is to be read, beyond its layout and header. */
+export interface PlanOptions {
+  /** The file's date order; default `mdy`, which also reads ISO dates. */
+  dateOrder?: DateOrder;
+  /** Every row must fit the layout (types and declared code patterns), or the file is refused. */
+  strict?: boolean;
+}
+
 const TYPE_WORDS: Record<ColumnType, string> = {
   text: 'text', money: 'an exact amount (digits, optional sign, at most 2 decimals)', date: 'a date',
   timestamp: 'a date and time', int: 'a whole number', bool: 'TRUE or FALSE',
 };
+
+/** What a rejected date's reason adds about the file's date order. */
+function dateNote(type: ColumnType, order: DateOrder): string {
+  if (type !== 'date' && type !== 'timestamp') return '';
+  if (order === 'dmy') return ' (this file\'\'s dates are day-first)';
+  if (order === 'iso') return ' (the file\'\'s first MiB holds no spreadsheet dates, so only ISO dates are read; name the order with --date-order mdy|dmy)';
+  return '';
+}
 
 /** How one stored column is produced from a file of a given layout. */
 export interface ColumnPlan {
@@ -38,10 +62,16 @@ export interface LoadPlan {
   versionExpr: string;
   /** SQL for each rejection check: [field, condition, reason expression]. */
   checks: Array<{ field: string; when: string; reason: string }>;
+  dateOrder: DateOrder;
+  strict: boolean;
 }
 
 /** Derives the load plan of a layout for a file with this header. */
-export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPlan {
+export function planLoad(layout: LayoutDecl, header: readonly string[], options: PlanOptions = {}): LoadPlan {
+  const dateOrder = options.dateOrder ?? 'mdy';
+  const strict = options.strict ?? false;
+  const converter = (type: ColumnType): string =>
+    (type === 'date' || type === 'timestamp' ? DATE_CONVERTERS[dateOrder][type] : CONVERTERS[type]);
   const target = layout.target;
   if (!target) throw new Error(`layout ${layout.id} is not loadable`);
   const inHeader = new Set(header);
@@ -61,10 +91,20 @@ export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPla
   if (layout.deleteFlag && inHeader.has(layout.deleteFlag.column)) {
     staged.push({ header: layout.deleteFlag.column, as: layout.deleteFlag.column });
   }
+  // A derived value may also read a header column that is not stored (a legacy "CODE: NAME" field).
+  const storedNames = new Set(target.columns.map((c) => c.name));
+  for (const expr of Object.values(derived)) {
+    for (const [, quoted] of expr.matchAll(/r\."((?:[^"]|"")+)"/g)) {
+      const name = quoted!.replaceAll('""', '"');
+      if (inHeader.has(name) && !storedNames.has(name) && !neverStored.has(name) && !staged.some((s) => s.as === name)) {
+        staged.push({ header: name, as: name });
+      }
+    }
+  }
   const stagedNames = new Set(staged.map((s) => s.as));
 
   const columns: ColumnPlan[] = target.columns.map((decl) => {
-    const conv = CONVERTERS[decl.type];
+    const conv = converter(decl.type);
     if (resolved.has(decl.name)) return { decl, typed: `c.${ident(decl.name)}` };
     const declared = derived[decl.name];
     // a derived value may read a column this file lacks (e.g. a subaward export without report ids): NULL
@@ -76,7 +116,7 @@ export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPla
     }
     const dateCol = fyDerived.get(decl.name);
     if (dateCol !== undefined && stagedNames.has(dateCol)) {
-      return { decl, typed: `wb_fy(wb_date(r.${ident(dateCol)}))` };
+      return { decl, typed: `wb_fy(${converter('date')}(r.${ident(dateCol)}))` };
     }
     return { decl, typed: 'NULL' };
   });
@@ -102,8 +142,19 @@ export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPla
     checks.push({
       field: plan.decl.name,
       when: notDeleted(`wb_text(${plan.raw}) IS NOT NULL AND ${plan.typed} IS NULL`),
-      reason: `'field ${plan.decl.name}: cannot read ' || wb_show(${plan.raw}) || ' as ${TYPE_WORDS[plan.decl.type]}'`,
+      reason: `'field ${plan.decl.name}: cannot read ' || wb_show(${plan.raw}) || ' as ${TYPE_WORDS[plan.decl.type]}${dateNote(plan.decl.type, dateOrder)}'`,
     });
+  }
+  if (strict) {
+    for (const [name, pattern] of Object.entries(layout.codes ?? {})) {
+      const plan = byName.get(name);
+      if (!plan?.raw) continue;
+      checks.push({
+        field: name,
+        when: `wb_text(${plan.raw}) IS NOT NULL AND NOT regexp_full_match(wb_text(${plan.raw}), ${literal(pattern)})`,
+        reason: `'field ${name}: ' || wb_show(${plan.raw}) || ' is not a code of the form ' || ${literal(pattern)}`,
+      });
+    }
   }
   for (const [dateCol, fyCol] of layout.fiscalYearChecks ?? []) {
     const date = byName.get(dateCol), fy = byName.get(fyCol);
@@ -126,5 +177,5 @@ export function planLoad(layout: LayoutDecl, header: readonly string[]): LoadPla
 
   const versionDecl = target.columns.find((c) => c.name === target.versionColumn);
   const version = versionDecl ? `CAST(${typedOf(versionDecl.name)} AS ${sqlType(versionDecl.type)})` : 'NULL';
-  return { layout, target, staged, columns, keyExpr: typedOf(key), deleteExpr, versionExpr: version, checks };
+  return { layout, target, staged, columns, keyExpr: typedOf(key), deleteExpr, versionExpr: version, checks, dateOrder, strict };
 }

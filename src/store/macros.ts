@@ -29,6 +29,23 @@ const MACROS = [
             THEN try_cast(replace(regexp_replace(trim(v), '(\\+00(:?00)?|Z)$', ''), 'T', ' ') AS TIMESTAMP)
           WHEN regexp_full_match(trim(v), '[0-9]{1,2}/[0-9]{1,2}/([0-9]{2}|[0-9]{4})( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?')
             THEN CAST(try_strptime(wb_full_year(split_part(trim(v), ' ', 1)) || ' ' || wb_hms(split_part(trim(v), ' ', 2)), '%m/%d/%Y %H:%M:%S') AS TIMESTAMP) END`,
+  // Day-first twins (dd/mm/yy, dd/mm/yyyy, dd/mm/yy hh:mm) and ISO-only variants, for a file whose date
+  // order was decided as day-first, or as ISO (no spreadsheet dates seen): see src/sources/dateOrder.ts.
+  `CREATE OR REPLACE TEMP MACRO wb_date_dmy(v) AS
+     CASE WHEN regexp_full_match(trim(v), '[0-9]{4}-[0-9]{2}-[0-9]{2}( 00:00:00(\\.0+)?)?')
+            THEN try_cast(left(trim(v), 10) AS DATE)
+          WHEN regexp_full_match(trim(v), '[0-9]{1,2}/[0-9]{1,2}/([0-9]{2}|[0-9]{4})( 0?0:00(:00)?)?')
+            THEN CAST(try_strptime(wb_full_year(split_part(trim(v), ' ', 1)), '%d/%m/%Y') AS DATE) END`,
+  `CREATE OR REPLACE TEMP MACRO wb_ts_dmy(v) AS
+     CASE WHEN regexp_full_match(trim(v), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?(\\+00(:?00)?|Z)?')
+            THEN try_cast(replace(regexp_replace(trim(v), '(\\+00(:?00)?|Z)$', ''), 'T', ' ') AS TIMESTAMP)
+          WHEN regexp_full_match(trim(v), '[0-9]{1,2}/[0-9]{1,2}/([0-9]{2}|[0-9]{4})( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?')
+            THEN CAST(try_strptime(wb_full_year(split_part(trim(v), ' ', 1)) || ' ' || wb_hms(split_part(trim(v), ' ', 2)), '%d/%m/%Y %H:%M:%S') AS TIMESTAMP) END`,
+  `CREATE OR REPLACE TEMP MACRO wb_date_iso(v) AS
+     CASE WHEN regexp_full_match(trim(v), '[0-9]{4}-[0-9]{2}-[0-9]{2}( 00:00:00(\\.0+)?)?') THEN try_cast(left(trim(v), 10) AS DATE) END`,
+  `CREATE OR REPLACE TEMP MACRO wb_ts_iso(v) AS
+     CASE WHEN regexp_full_match(trim(v), '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?)?(\\+00(:?00)?|Z)?')
+            THEN try_cast(replace(regexp_replace(trim(v), '(\\+00(:?00)?|Z)$', ''), 'T', ' ') AS TIMESTAMP) END`,
   `CREATE OR REPLACE TEMP MACRO wb_int(v) AS
      CASE WHEN regexp_full_match(trim(v), '[+-]?[0-9]{1,18}(\\.0+)?') THEN CAST(split_part(ltrim(trim(v), '+'), '.', 1) AS BIGINT) END`,
   `CREATE OR REPLACE TEMP MACRO wb_bool(v) AS

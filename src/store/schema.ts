@@ -7,7 +7,7 @@ import { API_CALLS_DDL } from './apiCalls.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -84,6 +84,12 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   // 5: the API calls a fetch made, per snapshot: each request and where its raw response is cached.
   async (db) => {
     await db.run(API_CALLS_DDL);
+  },
+  // 6: how a CSV file was read: where its header came from (the file, a named layout, another file)
+  // and its date order with the evidence that decided it (src/sources/dateOrder.ts).
+  async (db) => {
+    await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS header_from VARCHAR`);
+    await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS date_order VARCHAR`);
   },
 ];
 

@@ -10,6 +10,7 @@ import { ingest } from '../../src/ingest.js';
 import { edgeEvidence, edgeEvidenceMany } from '../../src/graph/evidence.js';
 import { pathAnswer } from '../../src/graph/graphAnswers.js';
 import { findPaths, loadGraph, loadSearchGraph, type GraphEdge } from '../../src/graph/paths.js';
+import { referenceFindPaths } from '../support/referencePathSearch.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
 import { type TempStore } from '../support/tempStore.js';
 import { realGraphStore } from '../support/realStores.js';
@@ -32,16 +33,17 @@ describe.skipIf(!hasRealData)('path search: compact graph and batched evidence a
   }, 180_000);
   afterAll(() => store?.cleanup());
 
-  it('findPaths finds the same ranked paths on the compact graph as on the loaded one', async () => {
+  it('findPaths (compact, from loadSearchGraph or from a loaded graph) finds the reference search\'s ranked paths', async () => {
     for (const agencies of [['agency:7012'], ['agency:7014'], ['agency:7012', 'agency:7014']]) {
       const full = await loadGraph(store.db, undefined, false, agencies);
       const compact = await loadSearchGraph(store.db, undefined, agencies);
       for (const c of companies) {
         for (const maxHops of [1, 2, 3, 4]) {
           const options = { maxHops, limit: 10, today: '2026-01-01' };
-          const a = findPaths(full, [`family:${c}`], agencies, options);
+          const a = referenceFindPaths(full, [`family:${c}`], agencies, options);
           const b = findPaths(compact, [`family:${c}`], agencies, options);
           expect(b, `${c} ${agencies.join('+')} ${maxHops}`).toEqual(a);
+          expect(findPaths(full, [`family:${c}`], agencies, options), `${c} ${agencies.join('+')} ${maxHops} (loaded graph)`).toEqual(a);
         }
       }
     }

@@ -367,12 +367,13 @@ describe('spreadsheet-saved values and fiscal years', () => {
 
   it('a spreadsheet date whose fiscal year disagrees is rejected (misread m/d/yy)', async () => {
     const store = await tempStore();
+    // 5/13/23 reads only month-first, which decides the file's date order (every other date reads both ways).
     const rows: Row[] = [{
       contract_award_unique_key: 'CONT_AWD_B1_7012_-NONE-_-NONE-', total_obligated_amount: '5', award_base_action_date: '10/1/21',
-      award_base_action_date_fiscal_year: '2021', last_modified_date: '5/10/23',
+      award_base_action_date_fiscal_year: '2021', last_modified_date: '5/13/23',
     }, {
       contract_award_unique_key: 'CONT_AWD_B2_7012_-NONE-_-NONE-', total_obligated_amount: '6', award_base_action_date: '10/1/21',
-      award_base_action_date_fiscal_year: '2022', last_modified_date: '5/10/23',
+      award_base_action_date_fiscal_year: '2022', last_modified_date: '5/13/23',
     }];
     const { counts } = await ingestOne(store.db, store.write('excel-fy.csv', writeCsv(SUMMARY, rows)));
     expect(counts).toMatchObject({ loaded: 1, rejected: 1 });

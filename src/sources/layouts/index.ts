@@ -1,7 +1,9 @@
 import { AGENCY_CODES, AWARD_SUMMARIES, SUBAWARDS, TRANSACTIONS } from '../../store/tables.js';
 import type { LayoutDecl } from './layout.js';
+import { LEGACY_TRANSACTIONS, PRE2017_TRANSACTIONS } from './legacy.js';
 
 export type { LayoutDecl } from './layout.js';
+export { LEGACY_TRANSACTIONS, PRE2017_TRANSACTIONS } from './legacy.js';
 
 const PERSONAL_TRANSACTION_FIELDS = [
   'recipient_phone_number', 'recipient_fax_number', 'recipient_address_line_1', 'recipient_address_line_2',
@@ -133,10 +135,17 @@ const skip = (id: string, title: string, signature: string[]): LayoutDecl => ({
   skipReason: `${title}: assistance (grants, loans) is outside whosbehind's contract scope; skipped, nothing loaded`,
 });
 
+/** The layout declared under this id, if any (for `ingest --layout ID`). */
+export function layoutById(id: string): LayoutDecl | undefined {
+  return LAYOUTS.find((l) => l.id === id);
+}
+
 /** Every layout, most specific first. */
 export const LAYOUTS: readonly LayoutDecl[] = [
   CONTRACTS_DELTA,
   PRIME_TRANSACTIONS,
+  LEGACY_TRANSACTIONS,
+  PRE2017_TRANSACTIONS,
   PRIME_AWARD_SUMMARIES,
   CONTRACT_SUBAWARDS,
   API_TRANSACTIONS,

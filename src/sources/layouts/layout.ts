@@ -34,4 +34,16 @@ export interface LayoutDecl {
   agencyAbbreviation?: { column: string; keyAgencyColumn: string };
   /** Header columns we recognise and deliberately never store (personal fields). */
   neverStored?: readonly string[];
+  /**
+   * The layout's full published header, in order. A layout that has one can load a file without a
+   * header row (`ingest --layout ID`): the rows are read under this header.
+   */
+  header?: readonly string[];
+  /** Header names are matched without regard to case (older files were written in several cases). */
+  caseInsensitiveHeader?: boolean;
+  /**
+   * Stored column → the pattern (a full-match regular expression) its non-empty values must have. Checked
+   * when a file is loaded under a named layout, where every row must fit or nothing is stored.
+   */
+  codes?: Readonly<Record<string, string>>;
 }

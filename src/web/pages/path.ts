@@ -3,7 +3,7 @@
  * JavaScript; each step's evidence in a disclosure) and as an interactive graph (web/static/graph.js,
  * Cytoscape.js) whose edges show their evidence on click.
  */
-import { EDGE_KINDS, type EdgeKind } from '../../graph/buildGraph.js';
+import { EDGE_KINDS, edgeKind, isEdgeKind, type EdgeKind } from '../../model/edgeKinds.js';
 import { pathAnswer, type PathAnswer, type StepView } from '../../graph/graphAnswers.js';
 import { UsageError } from '../../errors.js';
 import { endpoint, int, str } from '../endpoint.js';
@@ -42,13 +42,13 @@ export function graphElements(a: PathAnswer): GraphElements {
 function parseKinds(text: string | undefined): EdgeKind[] | undefined {
   if (!text) return undefined;
   const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
-  for (const k of kinds) if (!EDGE_KINDS.includes(k as EdgeKind)) throw new UsageError(`unknown edge kind "${k.slice(0, 40)}" (kinds: ${EDGE_KINDS.join(', ')})`);
+  for (const k of kinds) if (!isEdgeKind(k)) throw new UsageError(`unknown edge kind "${k.slice(0, 40)}" (kinds: ${EDGE_KINDS.join(', ')})`);
   return kinds as EdgeKind[];
 }
 
 function stepHtml(s: StepView): Html {
   const ev = s.evidence;
-  return html`<li><span class="kind kind-${s.kind}">${s.kind}</span> ${s.sentence}
+  return html`<li><span class="kind kind-${s.kind}">${edgeKind(s.kind).label.web}</span> ${s.sentence}
 <details><summary>evidence: ${ev.count} record(s)${ev.total !== null ? html`, ${money(ev.total)}` : ''}; confidence ${s.confidence}</summary>
 <p>${s.source}${s.detail ? html` — ${s.detail}` : ''}${ev.note ? html` — ${ev.note}` : ''}</p>
 ${table(ev.records, [

@@ -1,4 +1,5 @@
 /** An agency's or a company's relationships: the graph edges touching its nodes, strongest first. */
+import { edgeKind, isEdgeKind } from '../../model/edgeKinds.js';
 import type { Database } from '../../store/database.js';
 
 export interface Relationship {
@@ -57,7 +58,7 @@ export function relationshipsTable(r: { count: number; items: Relationship[] }, 
 <p>Edges of the relationship graph: prime awards, subawards, resellers naming a brand, FedRAMP authorizations and hosting, ownership. ${r.count > r.items.length ? `The ${r.items.length} largest are shown.` : ''}</p>
 ${table(r.items, [
     { head: 'from', cell: (e) => nodeCell(e.from) },
-    { head: 'relationship', cell: (e) => e.kind },
+    { head: 'relationship', cell: (e) => (isEdgeKind(e.kind) ? edgeKind(e.kind).label.web : e.kind) },
     { head: 'to', cell: (e) => nodeCell(e.to) },
     { head: 'amount', num: true, cell: (e) => money(e.amount) },
     { head: 'records', num: true, cell: (e) => e.records },
