@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Database } from './store/database.js';
 import { BadInputError, UsageError } from './errors.js';
@@ -13,6 +14,10 @@ import type { LayoutDecl } from './sources/layouts/index.js';
 import { scanFile } from './sources/scanFile.js';
 import { FEDRAMP_MARKETPLACE, looksLikeJson, readFeedFile, type FeedFile } from './sources/fedramp/feedFile.js';
 import { loadFedrampFeed } from './store/loadFedramp.js';
+import { looksLikeExhibit21, recogniseBudgetHeader, type ReferenceLayout } from './sources/budget/recogniseReference.js';
+import { BUDGET_LAYOUT, EXHIBIT21_LAYOUT, PROGRAM_ACTIVITY_LAYOUT, TAS_LAYOUT } from './store/budgetTables.js';
+import { loadBudgetAuthority, loadProgramActivities, loadTreasuryAccounts, type ReferenceLoadInput, type ReferenceLoadResult } from './store/loadBudget.js';
+import { loadExhibit21 } from './store/loadExhibit21.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
 import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
@@ -85,7 +90,21 @@ interface SniffedFeed {
   feedFile: FeedFile;
 }
 
-type Sniffed = SniffedCsv | SniffedFeed;
+/** A budget reference CSV or an Exhibit 21 (src/sources/budget/recogniseReference.ts), loaded whole. */
+interface SniffedReference {
+  kind: 'reference';
+  file: InputFile;
+  layout: LayoutDecl;
+  headerColumns: number;
+}
+
+type Sniffed = SniffedCsv | SniffedFeed | SniffedReference;
+
+const referenceLayout = (l: ReferenceLayout): LayoutDecl => ({ id: l.id, title: l.title, signature: [], required: [] });
+const REFERENCE_LOADERS: Record<string, (db: Database, input: ReferenceLoadInput) => Promise<ReferenceLoadResult>> = {
+  [BUDGET_LAYOUT.id]: loadBudgetAuthority, [TAS_LAYOUT.id]: loadTreasuryAccounts,
+  [PROGRAM_ACTIVITY_LAYOUT.id]: loadProgramActivities, [EXHIBIT21_LAYOUT.id]: loadExhibit21,
+};
 
 const HEAD_BYTES = 1 << 20;
 
@@ -152,7 +171,13 @@ function sniff(file: InputFile, given?: GivenHeader): Sniffed {
       throw error;
     }
   }
+  const ext = extname(file.name).toLowerCase();
+  if ((ext === '.htm' || ext === '.html' || ext === '.txt' || !/^[^\n]*,/.test(head.subarray(0, 4096).toString('latin1'))) && looksLikeExhibit21(head)) {
+    return { kind: 'reference', file, layout: referenceLayout(EXHIBIT21_LAYOUT), headerColumns: 0 };
+  }
   const info = parseHeader(file.name, head);
+  const reference = given ? undefined : recogniseBudgetHeader(info.columns);
+  if (reference) return { kind: 'reference', file, layout: referenceLayout(reference), headerColumns: info.columns.length };
   const slashDates = headHasSlashDates(head);
   if (given) {
     const { layout, columns } = given;
@@ -177,7 +202,7 @@ function normalizeCase(layout: LayoutDecl, columns: string[]): string[] {
   return layout.caseInsensitiveHeader ? columns.map((c) => c.toLowerCase()) : columns;
 }
 
-const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE ? TABLES.length : -1);
+const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE || REFERENCE_LOADERS[l.id] ? TABLES.length : -1);
 
 /** Feeds load oldest `meta.last_change` first (a feed without one last), so the newest ends up current. */
 function feedTime(s: Sniffed): number {
@@ -286,6 +311,7 @@ async function archiveSha256(file: InputFile, archiveDigests: Map<string, string
 async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: IngestOptions, archiveDigests: Map<string, string>): Promise<FileResult> {
   const reporter = options.reporter;
   if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
+  if (s.kind === 'reference') return ingestReference(db, s, snapshotId, reporter, archiveDigests);
   const { file, layout, header, hasHeader } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
@@ -320,6 +346,29 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: 
   reporter?.fileDone?.(result);
   return result;
 }
+
+/** One budget reference or Exhibit 21, read whole (these files are megabytes at most). */
+async function ingestReference(db: Database, s: SniffedReference, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+  const { file, layout } = s;
+  const bytes = readFileSync(file.path);
+  reporter?.fileStarted?.(file.name, layout, bytes.length);
+  if (bytes.length > MAX_REFERENCE_BYTES) throw new BadInputError({ file: file.name }, `${(bytes.length / 1048576).toFixed(0)} MB is larger than any ${layout.title} (limit ${MAX_REFERENCE_BYTES / 1048576} MB)`);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sourceId = await nextId(db, 'sources', 'source_id');
+  const { counts, warnings } = await REFERENCE_LOADERS[layout.id]!(db, { text, displayName: file.name, sha256, sourceId, snapshotId });
+  const archiveSha = await archiveSha256(file, archiveDigests);
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+    sha256, bytes.length, layout.id, s.headerColumns, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, null, null,
+  ]);
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+  reporter?.fileDone?.(result);
+  return result;
+}
+
+const MAX_REFERENCE_BYTES = 256 * 1024 * 1024;
 
 /** One FedRAMP feed: its rows, rejects and a `sources` row (header_columns 0: the feed has no header). */
 async function ingestFeed(db: Database, s: SniffedFeed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {

@@ -14,6 +14,7 @@ import { groupEvidence, type AnswerContext, type AnswerFilters, type Basis, type
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { budgetShare, type BudgetShare } from './budgetShare.js';
 import { currentAnswerFacts, SUB_REPEAT_ORDER, SUB_REPEAT_PARTITION } from './answerFacts.js';
 
 export interface AgencyAnswerOptions extends AnswerFilters {
@@ -76,6 +77,8 @@ export interface AgencyAnswer {
   awardSummariesOnly: SummaryOnlyAwards;
   subawards: SubawardsUnder;
   caveats: string[];
+  /** Contract obligations beside OMB budget authority per year, where a budget table is loaded. */
+  budget?: BudgetShare | null;
 }
 
 /** SQL for rows of `view` that belong to the agency on `basis`. */
@@ -155,6 +158,7 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
     caveats: [],
   };
   answer.caveats = agencyCaveats(answer);
+  answer.budget = await budgetShare(db, ref, options.basis, { where }, fy, answer.trend);
   return answer;
 }
 

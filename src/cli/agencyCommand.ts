@@ -1,3 +1,4 @@
+import { budgetShareLines } from './budgetShareLines.js';
 import type { Command } from 'commander';
 import { agencyAnswer, type AgencyAnswer } from '../analysis/agencyAnswer.js';
 import type { EvidenceRecord } from '../analysis/answer.js';
@@ -61,7 +62,7 @@ export function renderAgency(a: AgencyAnswer, explain: boolean): string {
       a.subawards.families.slice(0, 15).map((f) => [`${f.name} [${f.familyId}]`, String(f.subawards), money(f.amount), f.primes.slice(0, 3).join('; ')]), 60));
     if (explain) for (const f of a.subawards.families.slice(0, 15)) out.push(`  ${clean(f.name)}:`, ...evidenceLines(f.evidence));
   }
-  out.push('', ...a.caveats.map((c) => `note: ${c}`), footer(a.context));
+  out.push('', ...budgetShareLines(a.budget), ...a.caveats.map((c) => `note: ${c}`), footer(a.context));
   return out.join('\n') + '\n';
 }
 

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { BREAKDOWN_DIMENSIONS, breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '../analysis/breakdown.js';
 import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
 import { evidenceLines } from './agencyCommand.js';
+import { budgetShareLines } from './budgetShareLines.js';
 import {
   addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
 } from './answerOptions.js';
@@ -21,7 +22,7 @@ export function renderBreakdown(b: BreakdownAnswer, explain: boolean): string {
     }
     out.push('');
   }
-  out.push(...b.caveats.map((c) => `note: ${c}`), footer(b.context));
+  out.push(...budgetShareLines(b.budget), ...b.caveats.map((c) => `note: ${c}`), footer(b.context));
   return out.join('\n') + '\n';
 }
 

@@ -8,6 +8,7 @@ import { registerDemo } from './demoCommand.js';
 import { registerAgency } from './agencyCommand.js';
 import { registerCompany } from './companyCommand.js';
 import { registerBreakdown } from './breakdownCommand.js';
+import { registerBudget } from './budgetCommand.js';
 import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAgency(program);
   registerCompany(program);
   registerBreakdown(program);
+  registerBudget(program);
   registerEntities(program);
   registerAward(program);
   registerGraphCommands(program);

@@ -4,10 +4,11 @@ import { FAMILY_COLUMNS, TABLES, type ColumnType, type TableDecl } from './table
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
 import { API_CALLS_DDL } from './apiCalls.js';
+import { BUDGET_DDL } from './budgetTables.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -90,6 +91,11 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   async (db) => {
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS header_from VARCHAR`);
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS date_order VARCHAR`);
+  },
+  // 7: budget references (OMB budget authority, Treasury accounts, program activities) and SEC Exhibit 21
+  // filings with their subsidiaries (src/store/budgetTables.ts).
+  async (db) => {
+    for (const s of BUDGET_DDL) await db.run(s);
   },
 ];
 

@@ -6,6 +6,7 @@
  * Table functions (read_csv, glob, duckdb_settings …) are refused outright.
  */
 import { UsageError } from '../errors.js';
+import { BUDGET_VIEWS } from '../store/budgetTables.js';
 import type { Database } from '../store/database.js';
 import { readOnlyQuery } from '../store/readOnlyQuery.js';
 import type { QueryResult } from '../store/queryResult.js';
@@ -16,7 +17,7 @@ import type { StoreHandle } from './storeHandle.js';
 /** The views an analyst may query (README "The SQL surface", docs/ingest.md, docs/graph.md). */
 export const SQL_VIEWS: readonly string[] = [
   ...TABLES.map((t) => t.view), ...FEDRAMP_TABLES.map((t) => t.view),
-  'sources', 'snapshots', 'rejects', 'families', 'recipients', 'graph_nodes', 'graph_edges',
+  'sources', 'snapshots', 'rejects', 'families', 'recipients', 'graph_nodes', 'graph_edges', ...BUDGET_VIEWS,
 ];
 
 export interface SqlLimits {
