@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** First run folder not yet completed, so a re-run after an interruption continues and one after success starts afresh. */
+/**
+ * First run folder (`<root>/run-N`) not yet completed, so a re-run after an interruption continues
+ * and one after success starts afresh. A run is complete once its state.json says `complete: true`.
+ */
 export function runFolder(root: string): string {
   for (let n = 1; ; n++) {
     const dir = join(root, `run-${n}`);
@@ -16,3 +19,4 @@ export function runFolder(root: string): string {
     if (!complete) return dir;
   }
 }
+
