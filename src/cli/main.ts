@@ -17,6 +17,7 @@ import { registerFetch } from './fetchCommand.js';
 import { registerDiff } from './diffCommand.js';
 import { registerWatch } from './watchCommand.js';
 import { registerReport } from './reportCommand.js';
+import { registerRejects } from './rejectsCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerIngest(program);
   registerStatus(program);
+  registerRejects(program);
   registerSql(program);
   registerAgency(program);
   registerCompany(program);
