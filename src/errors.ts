@@ -76,3 +76,13 @@ export class FetchError extends WhosbehindError {
     this.name = 'FetchError';
   }
 }
+
+/** The store is held by another process in a way this one cannot share; says which process and what to do. */
+export class StoreBusyError extends WhosbehindError {
+  override readonly exitCode = 75;
+  override readonly httpStatus = 503;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreBusyError';
+  }
+}

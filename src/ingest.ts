@@ -18,7 +18,17 @@ import { loadFedrampFeed } from './store/loadFedramp.js';
 import { loadOcdsFile } from './store/loadOcds.js';
 import { readOcds } from './sources/ocds/readOcds.js';
 import type { OcdsFile } from './sources/ocds/types.js';
+import { looksLikeExhibit21, recogniseBudgetHeader, type ReferenceLayout } from './sources/budget/recogniseReference.js';
+import { BUDGET_LAYOUT, EXHIBIT21_LAYOUT, PROGRAM_ACTIVITY_LAYOUT, TAS_LAYOUT } from './store/budgetTables.js';
+import { loadBudgetAuthority, loadProgramActivities, loadTreasuryAccounts, type ReferenceLoadInput, type ReferenceLoadResult } from './store/loadBudget.js';
+import { loadExhibit21 } from './store/loadExhibit21.js';
 import { loadFile, type LoadCounts } from './store/loadFile.js';
+import { loadAtomPages, type AtomPageInput, type ToptierLookup } from './store/loadAtom.js';
+import { FPDS_ATOM_TRANSACTIONS } from './sources/fpdsAtom/layouts.js';
+import { NotAnAtomFeed, readAtomPage } from './sources/fpdsAtom/atomPage.js';
+import { looksLikeXml, readXmlFile } from './sources/fpdsAtom/xmlFile.js';
+import { loadBundledAgencies } from './entities/agencies.js';
+import { AGENCY_CODES } from './store/tables.js';
 import { ident } from './store/sql.js';
 import { TABLES } from './store/tables.js';
 import { VERSION } from './version.js';
@@ -46,6 +56,8 @@ export interface IngestReporter {
 
 export interface IngestOptions {
   paths: readonly string[];
+  /** Load a file that holds only its header (an empty snapshot); by default it is passed over with a warning. */
+  allowEmpty?: boolean;
   /** Commit each file on its own and go on past bad files (default: the whole run is one transaction). */
   keepGoing?: boolean;
   command?: string;
@@ -74,6 +86,8 @@ interface SniffedCsv {
   file: InputFile;
   layout: LayoutDecl;
   header: string[];
+  /** Nothing but line breaks after the header. */
+  headerOnly: boolean;
   /** False when the rows were read under a named layout's or another file's header. */
   hasHeader: boolean;
   /** Where the header came from, for provenance: "file", "layout ID" or "header of FILE". */
@@ -100,7 +114,6 @@ interface SniffedOcds {
   bytes: number;
 }
 
-type Sniffed = SniffedCsv | SniffedFeed | SniffedOcds;
 
 /** OCDS in `sources.layout`; ordered after the US record tables (it resolves against none of them). */
 export const OCDS_LAYOUT: LayoutDecl = { id: 'ocds', title: 'Open Contracting Data Standard releases and records', signature: [], required: [] };
@@ -114,6 +127,28 @@ function sniffOcds(file: InputFile): SniffedOcds {
   const text = bytes.toString('utf8');
   return { kind: 'ocds', file, layout: OCDS_LAYOUT, ocds: readOcds(text, file.name), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }
+/** An FPDS ATOM feed page (XML whose root is `<feed>`), read whole when it loads. */
+interface SniffedAtom {
+  kind: 'atom';
+  file: InputFile;
+  layout: LayoutDecl;
+}
+
+/** A budget reference CSV or an Exhibit 21 (src/sources/budget/recogniseReference.ts), loaded whole. */
+interface SniffedReference {
+  kind: 'reference';
+  file: InputFile;
+  layout: LayoutDecl;
+  headerColumns: number;
+}
+
+type Sniffed = SniffedCsv | SniffedFeed | SniffedOcds | SniffedAtom | SniffedReference;
+
+const referenceLayout = (l: ReferenceLayout): LayoutDecl => ({ id: l.id, title: l.title, signature: [], required: [] });
+const REFERENCE_LOADERS: Record<string, (db: Database, input: ReferenceLoadInput) => Promise<ReferenceLoadResult>> = {
+  [BUDGET_LAYOUT.id]: loadBudgetAuthority, [TAS_LAYOUT.id]: loadTreasuryAccounts,
+  [PROGRAM_ACTIVITY_LAYOUT.id]: loadProgramActivities, [EXHIBIT21_LAYOUT.id]: loadExhibit21,
+};
 
 const HEAD_BYTES = 1 << 20;
 
@@ -181,13 +216,29 @@ function sniff(file: InputFile, given?: GivenHeader): Sniffed {
       throw error;
     }
   }
+  // XML goes to the ATOM reader; its root element decides (another XML inside a folder is passed over).
+  if (extname(file.name).toLowerCase() === '.xml' || (looksLikeXml(head) && !looksLikeExhibit21(head))) {
+    const root = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]/.exec(head.toString('utf8').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+    if (root?.[1] !== 'feed' && !file.explicit) {
+      const what = root?.[1] === 'award' || root?.[1] === 'IDV' ? ': an FPDS document outside a feed, such as the 1.5.2 element skeleton' : '';
+      throw new NotAFeed(`XML whose root is <${root?.[1] ?? '?'}>, not an FPDS ATOM <feed>${what}`);
+    }
+    return { kind: 'atom', file, layout: FPDS_ATOM_TRANSACTIONS };
+  }
+  const ext = extname(file.name).toLowerCase();
+  if ((ext === '.htm' || ext === '.html' || ext === '.txt' || !/^[^\n]*,/.test(head.subarray(0, 4096).toString('latin1'))) && looksLikeExhibit21(head)) {
+    return { kind: 'reference', file, layout: referenceLayout(EXHIBIT21_LAYOUT), headerColumns: 0 };
+  }
   const info = parseHeader(file.name, head);
+  const headerOnly = statSync(file.path).size === head.length && /^[\r\n]*$/.test(head.subarray(info.headerBytes).toString('latin1'));
+  const reference = given ? undefined : recogniseBudgetHeader(info.columns);
+  if (reference) return { kind: 'reference', file, layout: referenceLayout(reference), headerColumns: info.columns.length };
   const slashDates = headHasSlashDates(head);
   if (given) {
     const { layout, columns } = given;
     // A file that does carry this very header is read as usual.
     if (sameColumns(info.columns, columns, layout.caseInsensitiveHeader)) {
-      return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates };
+      return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates, headerOnly };
     }
     if (info.columns.length !== columns.length) {
       throw new BadInputError({ file: file.name, line: 1 }, `line 1 has ${info.columns.length} values; ${given.from} has ${columns.length} columns: not this layout`);
@@ -195,10 +246,10 @@ function sniff(file: InputFile, given?: GivenHeader): Sniffed {
     if (!looksLikeData(info.columns)) {
       throw new BadInputError({ file: file.name, line: 1 }, `line 1 looks like a header (${info.columns.slice(0, 4).map((c) => `"${c}"`).join(', ')}, …) that is not ${given.from}: load it without --layout/--header-from`);
     }
-    return { kind: 'csv', file, layout, header: normalizeCase(layout, columns), hasHeader: false, headerFrom: given.from, slashDates };
+    return { kind: 'csv', file, layout, header: normalizeCase(layout, columns), hasHeader: false, headerFrom: given.from, slashDates, headerOnly: false };
   }
   const layout = detectLayout(file.name, info.columns);
-  return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates };
+  return { kind: 'csv', file, layout, header: normalizeCase(layout, info.columns), hasHeader: true, headerFrom: 'file', slashDates, headerOnly };
 }
 
 /** Header names of a case-insensitive layout in lower case, as its declarations name them. */
@@ -206,7 +257,7 @@ function normalizeCase(layout: LayoutDecl, columns: string[]): string[] {
   return layout.caseInsensitiveHeader ? columns.map((c) => c.toLowerCase()) : columns;
 }
 
-const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE || l === OCDS_LAYOUT ? TABLES.length : -1);
+const order = (l: LayoutDecl): number => (l.target ? TABLES.indexOf(l.target) : l === FEDRAMP_MARKETPLACE || l === OCDS_LAYOUT || REFERENCE_LOADERS[l.id] ? TABLES.length : -1);
 
 /** Feeds load oldest `meta.last_change` first (a feed without one last), so the newest ends up current. */
 function feedTime(s: Sniffed): number {
@@ -238,10 +289,14 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       try {
         const s = sniff(file, given);
         if (s.layout.skipReason) results.push({ name: file.name, layout: s.layout.id, skipped: s.layout.skipReason, warnings: [] });
-        else todo.push(s);
+        else if (s.kind === 'csv' && s.headerOnly && !options.allowEmpty) {
+          results.push({ name: file.name, layout: s.layout.id, skipped: `warning: no data rows (the file holds only its header); nothing loaded${found.files.length === 1 ? ' and no snapshot recorded' : ''} (--allow-empty loads it)`, warnings: ['no data rows'] });
+        } else todo.push(s);
       } catch (error) {
         if (error instanceof NotAFeed) {
-          results.push({ name: file.name, skipped: `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`, warnings: [] });
+          const skipped = /^XML/.test(error.message) ? `${error.message}; skipped, nothing loaded`
+            : `JSON that is not a FedRAMP Marketplace feed; skipped, nothing loaded (${error.message.slice(0, 160)})`;
+          results.push({ name: file.name, skipped, warnings: [] });
           continue;
         }
         if (!options.keepGoing || !(error instanceof BadInputError)) throw error;
@@ -263,13 +318,21 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
     const finishSnapshot = () => db.run(`UPDATE snapshots SET finished_at = CAST(? AS TIMESTAMP) WHERE snapshot_id = ?`, [now(), snapshotId]);
 
     const archiveDigests = new Map<string, string>();
+    const toptier = todo.some((t) => t.kind === 'atom') ? await toptierLookup(db) : undefined;
     let loadedAny = false;
     if (todo.length === 0) {
       // Nothing to load: no snapshot is recorded.
     } else if (!options.keepGoing) {
       await db.transaction(async () => {
         await startSnapshot();
-        for (const s of todo) results.push(await ingestOne(db, s, snapshotId, options, archiveDigests));
+        for (let i = 0; i < todo.length;) {
+          const s = todo[i]!;
+          if (s.kind !== 'atom') { results.push(await ingestOne(db, s, snapshotId, options, archiveDigests)); i++; continue; }
+          // Feed pages load in batches: one classification per batch, not per 10-entry page.
+          const batch: SniffedAtom[] = [];
+          while (i < todo.length && todo[i]!.kind === 'atom' && batch.length < ATOM_BATCH_PAGES) batch.push(todo[i++] as SniffedAtom);
+          results.push(...await ingestAtomBatch(db, batch, snapshotId, options.reporter, archiveDigests, toptier!));
+        }
         await options.beforeCommit?.(snapshotId, results);
         await finishSnapshot();
       });
@@ -278,7 +341,9 @@ export async function ingest(db: Database, options: IngestOptions): Promise<Inge
       await db.transaction(startSnapshot);
       for (const s of todo) {
         try {
-          results.push(await db.transaction(() => ingestOne(db, s, snapshotId, options, archiveDigests)));
+          results.push(await db.transaction(async () => (s.kind === 'atom'
+            ? (await ingestAtomBatch(db, [s], snapshotId, options.reporter, archiveDigests, toptier!))[0]!
+            : ingestOne(db, s, snapshotId, options, archiveDigests))));
           loadedAny = true;
         } catch (error) {
           if (!(error instanceof BadInputError)) throw error;
@@ -312,10 +377,11 @@ async function archiveSha256(file: InputFile, archiveDigests: Map<string, string
   return sha;
 }
 
-async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: IngestOptions, archiveDigests: Map<string, string>): Promise<FileResult> {
+async function ingestOne(db: Database, s: Exclude<Sniffed, SniffedAtom>, snapshotId: number, options: IngestOptions, archiveDigests: Map<string, string>): Promise<FileResult> {
   const reporter = options.reporter;
   if (s.kind === 'fedramp') return ingestFeed(db, s, snapshotId, reporter, archiveDigests);
   if (s.kind === 'ocds') return ingestOcds(db, s, snapshotId, reporter, archiveDigests);
+  if (s.kind === 'reference') return ingestReference(db, s, snapshotId, reporter, archiveDigests);
   const { file, layout, header, hasHeader } = s;
   const size = statSync(file.path).size;
   reporter?.fileStarted?.(file.name, layout, size);
@@ -330,13 +396,14 @@ async function ingestOne(db: Database, s: Sniffed, snapshotId: number, options: 
     throw new BadInputError({ file: file.name, ...(decision.example ? { line: decision.example.line, field: decision.example.field } : {}) }, decision.reason);
   }
   const sourceId = await nextId(db, 'sources', 'source_id');
-  const counts = await loadFile(db, {
+  const { bySource: _, ...counts } = await loadFile(db, {
     layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId, hasHeader,
     plan: { dateOrder: decision.order, strict: !hasHeader },
   });
   const { sha256, bytes, records, endsWithLineBreak } = await scan;
   const warnings: string[] = [];
   const expected = hasHeader ? records : records + 1; // the scan counts the first line as a header
+  if (expected === 0) warnings.push('no data rows (the file holds only its header)');
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
   if (counts.read !== expected) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${expected}`);
   if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
@@ -367,6 +434,90 @@ async function ingestOcds(db: Database, s: SniffedOcds, snapshotId: number, repo
   reporter?.fileDone?.(result);
   return result;
 }
+
+/**
+ * Subtier code → toptier code and name, for feeds that give only the subtier (FPDS): from the official
+ * agency codes list when it is loaded (as the API projection resolves abbreviations), else from the
+ * bundled list (data/agencies.yaml).
+ */
+async function toptierLookup(db: Database): Promise<ToptierLookup> {
+  const rows = await db.all<{ sub: string; code: string; name: string }>(`SELECT subtier_code AS sub,
+      any_value(cgac_agency_code ORDER BY toptier_flag DESC NULLS LAST) AS code,
+      any_value(agency_name ORDER BY toptier_flag DESC NULLS LAST) AS name
+    FROM ${ident(AGENCY_CODES.table)} WHERE subtier_code IS NOT NULL AND cgac_agency_code IS NOT NULL GROUP BY ALL`);
+  const map = new Map<string, { code: string; name: string }>(rows.map((r) => [r.sub, { code: r.code, name: r.name }]));
+  if (map.size === 0) {
+    const bundled = loadBundledAgencies();
+    const tops = new Map(bundled.filter((a) => a.level === 'toptier').map((a) => [a.code, a.name]));
+    for (const a of bundled) {
+      if (a.level === 'subtier' && a.parent && tops.has(a.parent)) map.set(a.code, { code: a.parent, name: tops.get(a.parent)! });
+    }
+  }
+  return (sub) => map.get(sub);
+}
+
+/** Feed pages loaded as one batch (about 2,000 entries): bounds memory while amortising the classification. */
+const ATOM_BATCH_PAGES = 200;
+
+/** ATOM feed pages: their actions (and IDV documents), rejected entries and one `sources` row each. */
+async function ingestAtomBatch(db: Database, batch: readonly SniffedAtom[], snapshotId: number, reporter: IngestReporter | undefined,
+  archiveDigests: Map<string, string>, toptier: ToptierLookup): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  const pages: Array<AtomPageInput & { s: SniffedAtom; sha256: string; bytes: number }> = [];
+  let sourceId = await nextId(db, 'sources', 'source_id');
+  for (const s of batch) {
+    const xml = readXmlFile(s.file.path, s.file.name);
+    reporter?.fileStarted?.(s.file.name, s.layout, xml.bytes);
+    try {
+      pages.push({ page: readAtomPage(xml.text, s.file.name), displayName: s.file.name, sourceId: sourceId++, s, sha256: xml.sha256, bytes: xml.bytes });
+    } catch (error) {
+      if (!(error instanceof NotAnAtomFeed) || s.file.explicit) throw error;
+      const result: FileResult = { name: s.file.name, skipped: `${error.reason}; skipped, nothing loaded`, warnings: [] };
+      reporter?.fileDone?.(result);
+      results.push(result);
+    }
+  }
+  if (!pages.length) return results;
+  const loaded = await loadAtomPages(db, { pages, snapshotId, toptier });
+  for (const [i, p] of pages.entries()) {
+    const { counts, idvCounts, warnings } = loaded[i]!;
+    if (idvCounts.read) warnings.push(`${idvCounts.read} IDV document(s): ${idvCounts.loaded} new, ${idvCounts.replaced} replaced, ${idvCounts.unchanged} unchanged in idv_actions`);
+    const { file, layout } = p.s;
+    const archiveSha = await archiveSha256(file, archiveDigests);
+    await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      p.sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+      p.sha256, p.bytes, layout.id, 0, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+      counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, null, null,
+    ]);
+    const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+    reporter?.fileDone?.(result);
+    results.push(result);
+  }
+  return results;
+}
+
+/** One budget reference or Exhibit 21, read whole (these files are megabytes at most). */
+async function ingestReference(db: Database, s: SniffedReference, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {
+  const { file, layout } = s;
+  const bytes = readFileSync(file.path);
+  reporter?.fileStarted?.(file.name, layout, bytes.length);
+  if (bytes.length > MAX_REFERENCE_BYTES) throw new BadInputError({ file: file.name }, `${(bytes.length / 1048576).toFixed(0)} MB is larger than any ${layout.title} (limit ${MAX_REFERENCE_BYTES / 1048576} MB)`);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sourceId = await nextId(db, 'sources', 'source_id');
+  const { counts, warnings } = await REFERENCE_LOADERS[layout.id]!(db, { text, displayName: file.name, sha256, sourceId, snapshotId });
+  const archiveSha = await archiveSha256(file, archiveDigests);
+  await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,
+    sha256, bytes.length, layout.id, s.headerColumns, counts.read, counts.loaded, counts.replaced, counts.unchanged,
+    counts.deleted, counts.rejected, warnings.length ? JSON.stringify(warnings) : null, null, null,
+  ]);
+  const result: FileResult = { name: file.name, layout: layout.id, counts, warnings };
+  reporter?.fileDone?.(result);
+  return result;
+}
+
+const MAX_REFERENCE_BYTES = 256 * 1024 * 1024;
 
 /** One FedRAMP feed: its rows, rejects and a `sources` row (header_columns 0: the feed has no header). */
 async function ingestFeed(db: Database, s: SniffedFeed, snapshotId: number, reporter: IngestReporter | undefined, archiveDigests: Map<string, string>): Promise<FileResult> {

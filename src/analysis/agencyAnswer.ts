@@ -14,7 +14,9 @@ import { groupEvidence, type AnswerContext, type AnswerFilters, type Basis, type
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
+import { budgetShare, type BudgetShare } from './budgetShare.js';
 import { currentAnswerFacts, SUB_REPEAT_ORDER, SUB_REPEAT_PARTITION } from './answerFacts.js';
+import { computeCoverage, type Coverage } from './coverage.js';
 
 export interface AgencyAnswerOptions extends AnswerFilters {
   /** Families listed (the rest are summed as "others"). */
@@ -75,7 +77,11 @@ export interface AgencyAnswer {
   topAwards: TopAward[];
   awardSummariesOnly: SummaryOnlyAwards;
   subawards: SubawardsUnder;
+  /** What the store holds for this scope, refused rows in it and known limits (src/analysis/coverage.ts). */
+  coverage: Coverage;
   caveats: string[];
+  /** Contract obligations beside OMB budget authority per year, where a budget table is loaded. */
+  budget?: BudgetShare | null;
 }
 
 /** SQL for rows of `view` that belong to the agency on `basis`. */
@@ -152,9 +158,11 @@ export async function agencyAnswer(db: Database, ref: AgencyRef, ctx: AnswerCont
     topAwards: await topAwards(db, scope, options.topAwards ?? 10),
     awardSummariesOnly: await summaryOnlyAwards(db, basisCondition(ref, options.basis, 'award_summaries', 'r'), fy, !!options.explain, undefined, !!facts),
     subawards: await subawardsUnder(db, basisCondition(ref, options.basis, 'subawards', 'r'), fy, !!options.explain, '', 'sub', 25, !!facts?.subawardRepeatsUniform),
+    coverage: await computeCoverage(db, { kind: 'agency', agency: ref, basis: options.basis, ...(fy ? { fiscalYears: fy } : {}) }, ctx),
     caveats: [],
   };
   answer.caveats = agencyCaveats(answer);
+  answer.budget = await budgetShare(db, ref, options.basis, { where }, fy, answer.trend);
   return answer;
 }
 

@@ -10,6 +10,8 @@
  *   codes and the fiscal year are those of tx_current, so the agency conditions apply unchanged.
  * - answer_families, answer_awards, answer_codes: the integer numbers behind family_no, award_no and
  *   code_no (numbered in text order, so ordering by the number orders by the text).
+ * - answer_tx_sources: transaction counts (and de-obligation counts) per source file, family, agency codes
+ *   and fiscal year, for the coverage block (src/analysis/coverage.ts).
  * - answer_summary_only: the award summaries whose award has no transaction loaded (all columns).
  * - answer_subawards: sub_current with each row's repeat number (copy_no) computed over all subawards.
  *
@@ -21,7 +23,7 @@
 import type { Database } from '../store/database.js';
 import { entityState, resolutionDigest } from '../entities/resolve.js';
 
-export const ANSWER_FACTS_VERSION = 'answer-facts-v2'; // v2: subaward labels on answer_subawards
+export const ANSWER_FACTS_VERSION = 'answer-facts-v4'; // v4: answer_tx_sources; v3: subaward repeats by subawardee family; v2: subaward labels
 
 /** The agency columns of subawards whose values must agree within a repeat group for copy_no to be exact under any agency condition. */
 const SUB_AGENCY_COLUMNS = [
@@ -29,11 +31,17 @@ const SUB_AGENCY_COLUMNS = [
   'prime_award_funding_agency_code', 'prime_award_funding_sub_agency_code',
 ];
 
+/**
+ * The one rule for repeated subaward reports (agency, company, partners, path, graph export, reports):
+ * rows with the same prime award, subaward number and amount for the same subawardee company — its
+ * resolved family, else its UEI, else its name (one company reports under several UEIs: Booz Allen's
+ * $6,083,571.29 subaward under Alpha Omega appears under two) — are one subaward; the latest report counts.
+ */
 export const SUB_REPEAT_PARTITION = `PARTITION BY r.prime_award_unique_key, r.subaward_number, r.subaward_amount,
-        coalesce(r.subawardee_uei, r.subawardee_name)`;
+        coalesce(r.sub_family_id, r.subawardee_uei, r.subawardee_name)`;
 export const SUB_REPEAT_ORDER = `ORDER BY r.subaward_fsrs_report_last_modified_date DESC NULLS LAST, r.subaward_key`;
 
-export const ANSWER_FACT_TABLES = ['answer_tx', 'answer_families', 'answer_awards', 'answer_codes', 'answer_summary_only', 'answer_subawards'];
+export const ANSWER_FACT_TABLES = ['answer_tx', 'answer_tx_sources', 'answer_families', 'answer_awards', 'answer_codes', 'answer_summary_only', 'answer_subawards'];
 
 /** Writes the fact tables from the records' current family ids; call inside resolution's transaction. */
 export async function writeAnswerFacts(db: Database): Promise<{ subawardRepeatsUniform: boolean }> {
@@ -68,6 +76,13 @@ export async function writeAnswerFacts(db: Database): Promise<{ subawardRepeatsU
     GROUP BY a.award_no, f.family_no, r.awarding_agency_code, r.awarding_sub_agency_code, r.funding_agency_code,
       r.funding_sub_agency_code, r.action_date_fiscal_year, c.code_no
     ORDER BY f.family_no, a.award_no`);
+  // what the coverage block reads of transactions: counts per source file, agency, year and family, with
+  // the de-obligations counted (an API-projection fetch with none probably stopped early)
+  await db.run(`CREATE OR REPLACE TABLE answer_tx_sources AS
+    SELECT r.source_id, r.family_id, r.awarding_agency_code, r.awarding_sub_agency_code, r.funding_agency_code,
+      r.funding_sub_agency_code, r.awarding_sub_agency_abbreviation, r.action_date_fiscal_year,
+      count(*) AS n, count(*) FILTER (WHERE r.federal_action_obligation < 0) AS neg
+    FROM tx_current r GROUP BY ALL`);
   await db.run(`CREATE OR REPLACE TABLE answer_summary_only AS
     SELECT r.* FROM award_current r
     WHERE NOT EXISTS (SELECT 1 FROM tx_current t WHERE t.contract_award_unique_key = r.contract_award_unique_key)`);

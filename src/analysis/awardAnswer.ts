@@ -14,6 +14,7 @@ import { AWARD_SUMMARIES, SUBAWARDS, TRANSACTIONS, type TableDecl } from '../sto
 import type { AnswerContext, EvidenceRecord } from './answer.js';
 import { fiscalYearOf } from './fiscalYears.js';
 import { centsToString, toCents } from './money.js';
+import { computeCoverage, type Coverage } from './coverage.js';
 
 // ─── the answer ────────────────────────────────────────────────────────────────────────────────────
 
@@ -257,6 +258,8 @@ export interface AwardAnswer {
   subawards: AwardSubawards;
   sources: SourceFileInfo[];
   evidence: EvidenceRecord[];
+  /** What the store holds of this award (sources, years), refused rows naming it, limits. */
+  coverage: Coverage;
   notes: string[];
 }
 
@@ -520,6 +523,7 @@ export async function awardAnswer(db: Database, id: string, ctx: AnswerContext):
     subawards,
     sources,
     evidence,
+    coverage: await computeCoverage(db, { kind: 'award', awardKey: key }, ctx),
     notes,
   };
 }

@@ -4,12 +4,14 @@
  */
 import { describeAgency, type AgencyRef } from '../entities/agencies.js';
 import type { Database } from '../store/database.js';
-import { categoryTotals, type TxScope } from './aggregates.js';
+import { categoryTotals, yearTotals, type TxScope } from './aggregates.js';
+import { budgetShare, type BudgetShare } from './budgetShare.js';
 import type { AnswerContext, Basis, EvidenceRecord } from './answer.js';
 import { categoryOf } from './aggregates.js';
 import { basisCondition } from './agencyAnswer.js';
 import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fiscalYears.js';
 import { centsToString, sharePercent, toCents } from './money.js';
+import { computeCoverage, type Coverage } from './coverage.js';
 
 export const BREAKDOWN_DIMENSIONS = ['category', 'psc', 'naics', 'office', 'year'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
@@ -41,7 +43,11 @@ export interface BreakdownAnswer {
   /** Net obligations per fiscal year (and null = all years). */
   totals: Array<{ fiscalYear: number | null; obligations: string; transactions: number }>;
   rows: BreakdownRow[];
+  /** What the store holds for this scope (for a toptier: which of its subtiers), refused rows, limits. */
+  coverage: Coverage;
   caveats: string[];
+  /** Contract obligations beside OMB budget authority per year, where a budget table is loaded. */
+  budget?: BudgetShare | null;
 }
 
 export interface BreakdownOptions {
@@ -118,12 +124,14 @@ export async function breakdownAnswer(db: Database, ref: AgencyRef, by: Breakdow
   ];
   if (by === 'category') caveats.push('Categories come from PSC codes, NAICS codes where PSC is missing, and PSC/NAICS titles where a source has no codes (see docs/categories.md).');
   if (rows.length === 0) caveats.unshift(`No prime transactions of ${describeAgency(ref)} on the ${options.basis} basis (${describeFiscalYears(fy)}) are in this store.`);
-  return {
+  const answer: BreakdownAnswer = {
     kind: 'breakdown', context: ctx, agency: { ...ref, description: describeAgency(ref) }, by, basis: options.basis,
     fiscalYears: fy ?? null, fiscalYearsLabel: describeFiscalYears(fy), perYear,
     totals: [...totals.values()].sort((a, b) => (a.fy ?? 9999) - (b.fy ?? 9999)).map((t) => ({ fiscalYear: t.fy, obligations: centsToString(t.cents), transactions: t.n })),
-    rows, caveats,
+    rows, coverage: await computeCoverage(db, { kind: 'agency', agency: ref, basis: options.basis, ...(fy ? { fiscalYears: fy } : {}) }, ctx), caveats,
   };
+  answer.budget = await budgetShare(db, ref, options.basis, scope, fy, (await yearTotals(db, scope, [])).total);
+  return answer;
 }
 
 /** Assigns each in-scope transaction to its breakdown rows (its year's and the all-years row). */

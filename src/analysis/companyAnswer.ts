@@ -13,6 +13,7 @@ import { describeFiscalYears, fiscalYearSql, type FiscalYearRange } from './fisc
 import { centsToString, sharePercent, toCents } from './money.js';
 import { familyIdSql, SUBAWARDEE, SUB_PRIME, TX_RECIPIENT } from './recipientJoin.js';
 import { currentAnswerFacts, SUB_REPEAT_ORDER, SUB_REPEAT_PARTITION } from './answerFacts.js';
+import { computeCoverage, type Coverage } from './coverage.js';
 
 export interface CompanyAnswerOptions {
   fiscalYears?: FiscalYearRange;
@@ -66,6 +67,8 @@ export interface CompanyAnswer {
   /** Every award summary of the family by agency: life-of-award totals, whether or not transactions are loaded. */
   awardSummaryTotals: Array<{ toptierCode: string | null; subtierCode: string | null; subtierName: string | null; awards: number; totalObligated: string; withTransactionsLoaded: number; evidence?: EvidenceRecord[] }>;
   subawardsReceived: { note: string; subawards: number; amount: string; amountWithoutRepeats: string; rows: SubawardReceived[] };
+  /** What the store holds for this family (agencies, years, sources), refused rows naming its members, limits. */
+  coverage: Coverage;
   caveats: string[];
 }
 
@@ -142,6 +145,7 @@ export async function companyAnswer(db: Database, company: FamilyRef, ctx: Answe
     awardSummariesOnly: await summaryOnlyAwards(db, 'TRUE', fy, !!options.explain, company.familyId, !!facts),
     awardSummaryTotals: await awardSummaryTotals(db, company.familyId, fy, p, !!options.explain, !!facts),
     subawardsReceived: await subawardsReceived(db, company.familyId, fy, !!options.explain, !!facts),
+    coverage: await computeCoverage(db, { kind: 'company', familyId: company.familyId, name: company.name, ...(fy ? { fiscalYears: fy } : {}) }, ctx),
     caveats: [],
   };
   const c: string[] = [];

@@ -1,3 +1,4 @@
+import { budgetShareLines } from './budgetShareLines.js';
 import type { Command } from 'commander';
 import { agencyAnswer, type AgencyAnswer } from '../analysis/agencyAnswer.js';
 import type { EvidenceRecord } from '../analysis/answer.js';
@@ -6,7 +7,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { findOcdsAgencies, ocdsAgencyAnswer } from '../analysis/ocdsAnswers.js';
 import { renderOcdsAgency } from './ocdsRender.js';
 import {
-  addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table,
+  addAnswerOptions, checkFormat, clean, coverageBlock, coverageWarning, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table,
   type AnswerFlags,
 } from './answerOptions.js';
 
@@ -18,6 +19,7 @@ export function evidenceLines(records: readonly EvidenceRecord[] | undefined, in
 export function renderAgency(a: AgencyAnswer, explain: boolean): string {
   const out: string[] = [];
   out.push(`Who is behind ${clean(a.agency.description)}`);
+  out.push(...coverageWarning(a.coverage));
   out.push(`${a.basis} basis, ${a.fiscalYearsLabel}: ${money(a.totals.obligations)} net prime obligations in ${a.totals.transactions} transactions on ${a.totals.awards} awards to ${a.totals.families} company families.`);
   const s = a.split;
   out.push(`Awarding vs funding (either basis): awarded and funded ${money(s.both.obligations)} (${s.both.transactions}); awarded only ${money(s.awardingOnly.obligations)} (${s.awardingOnly.transactions}); funded only ${money(s.fundingOnly.obligations)} (${s.fundingOnly.transactions}).`);
@@ -63,7 +65,7 @@ export function renderAgency(a: AgencyAnswer, explain: boolean): string {
       a.subawards.families.slice(0, 15).map((f) => [`${f.name} [${f.familyId}]`, String(f.subawards), money(f.amount), f.primes.slice(0, 3).join('; ')]), 60));
     if (explain) for (const f of a.subawards.families.slice(0, 15)) out.push(`  ${clean(f.name)}:`, ...evidenceLines(f.evidence));
   }
-  out.push('', ...a.caveats.map((c) => `note: ${c}`), footer(a.context));
+  out.push('', ...budgetShareLines(a.budget), ...a.caveats.map((c) => `note: ${c}`), ...coverageBlock(a.coverage), '', footer(a.context));
   return out.join('\n') + '\n';
 }
 

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { answerContext, BASES, type AnswerContext, type Basis } from '../analysis/answer.js';
 import { parseFiscalYears, type FiscalYearRange } from '../analysis/fiscalYears.js';
 import { formatMoney, toCents } from '../analysis/money.js';
+import type { Coverage } from '../analysis/coverage.js';
+import { coverageLines, coverageQualifier } from '../analysis/coverageText.js';
 import { openResolved } from '../entities/companies.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
@@ -98,6 +100,18 @@ export function rowsToCsv(rows: Array<Record<string, unknown>>, columns: string[
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** The coverage block for a terminal (record text cleaned). */
+export function coverageBlock(c: Coverage): string[] {
+  return ['', ...coverageLines(c).map((l, i) => (i === 0 ? clean(l) : `  ${clean(l)}`))];
+}
+
+/** The line under a headline when the answer covers only part of what was asked (none otherwise). */
+export function coverageWarning(c: Coverage): string[] {
+  if (!c.partial) return [];
+  const q = coverageQualifier(c);
+  return [clean(`Coverage: PARTIAL — ${q ?? c.statements[0] ?? ''}; see Coverage below.`)];
 }
 
 export function footer(ctx: AnswerContext): string {

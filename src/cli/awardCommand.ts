@@ -9,6 +9,7 @@ import type { QueryResult } from '../store/queryResult.js';
 import { VERSION } from '../version.js';
 import { dbOption } from './dbOption.js';
 import { toCsv } from './formatRows.js';
+import { coverageBlock } from './answerOptions.js';
 
 // C0 and C1 controls (escape sequences among them) and bidirectional overrides: never printed from record text.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -166,6 +167,7 @@ export function renderAwardText(a: AwardAnswer, explain = false): string {
     out.push('', 'Notes');
     for (const n of a.notes) out.push(`  ${cleanText(n)}`);
   }
+  out.push(...coverageBlock(a.coverage));
   // Belt and braces: nothing but line breaks survives as a control character.
   return out.join('\n').replace(CONTROL_KEEP_LINES, ' ') + '\n';
 }

@@ -2,12 +2,13 @@ import { Option, type Command } from 'commander';
 import { BREAKDOWN_DIMENSIONS, breakdownAnswer, type BreakdownAnswer, type BreakdownDimension } from '../analysis/breakdown.js';
 import { findAgency, loadAgencyDirectory } from '../entities/agencies.js';
 import { evidenceLines } from './agencyCommand.js';
+import { budgetShareLines } from './budgetShareLines.js';
 import {
-  addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
+  addAnswerOptions, checkFormat, clean, coverageBlock, coverageWarning, footer, money, openForAnswer, parseBasis, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
 } from './answerOptions.js';
 
 export function renderBreakdown(b: BreakdownAnswer, explain: boolean): string {
-  const out: string[] = [`${clean(b.agency.description)} by ${b.by}: ${b.basis} basis, ${b.fiscalYearsLabel}`, ''];
+  const out: string[] = [`${clean(b.agency.description)} by ${b.by}: ${b.basis} basis, ${b.fiscalYearsLabel}`, ...coverageWarning(b.coverage), ''];
   const years = [...new Set(b.rows.map((r) => r.fiscalYear))];
   for (const y of years) {
     const total = b.totals.find((t) => t.fiscalYear === y);
@@ -21,7 +22,7 @@ export function renderBreakdown(b: BreakdownAnswer, explain: boolean): string {
     }
     out.push('');
   }
-  out.push(...b.caveats.map((c) => `note: ${c}`), footer(b.context));
+  out.push(...budgetShareLines(b.budget), ...b.caveats.map((c) => `note: ${c}`), ...coverageBlock(b.coverage), '', footer(b.context));
   return out.join('\n') + '\n';
 }
 

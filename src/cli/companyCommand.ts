@@ -6,12 +6,13 @@ import { NotFoundError } from '../errors.js';
 import { renderOcdsCompany } from './ocdsRender.js';
 import { evidenceLines } from './agencyCommand.js';
 import {
-  addAnswerOptions, checkFormat, clean, footer, money, openForAnswer, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
+  addAnswerOptions, checkFormat, clean, coverageBlock, coverageWarning, footer, money, openForAnswer, parseFy, pct, printJson, rowsToCsv, table, type AnswerFlags,
 } from './answerOptions.js';
 
 export function renderCompany(c: CompanyAnswer, explain: boolean): string {
   const out: string[] = [];
   out.push(`What ${clean(c.company.name)} [${c.company.familyId}] is behind`);
+  out.push(...coverageWarning(c.coverage));
   out.push(`${c.fiscalYearsLabel}: ${money(c.totals.obligations)} net prime obligations in ${c.totals.transactions} transactions on ${c.totals.awards} awards from ${c.totals.agencies} agencies (grouped by ${c.agencyBasis} agency).`);
   out.push('', `Family members (${c.company.basis === 'curated' ? `curated in ${clean(c.company.curatedFile)}` : `formed by ${c.company.basis}`}):`);
   for (const m of c.members) {
@@ -48,7 +49,7 @@ export function renderCompany(c: CompanyAnswer, explain: boolean): string {
       s.rows.map((r) => [`${r.primeFamilyName} [${r.primeFamilyId}]`, `${r.primeAgency ?? ''}${r.primeAgencySubtierCode ? ` (${r.primeAgencySubtierCode})` : ''}`, String(r.subawards), money(r.amount), String(r.primeAwards)])));
     if (explain) for (const r of s.rows) out.push(`  under ${clean(r.primeFamilyName)}:`, ...evidenceLines(r.evidence));
   }
-  out.push('', ...c.caveats.map((x) => `note: ${x}`), footer(c.context));
+  out.push('', ...c.caveats.map((x) => `note: ${x}`), ...coverageBlock(c.coverage), '', footer(c.context));
   return out.join('\n') + '\n';
 }
 

@@ -7,6 +7,7 @@ import { openResolved } from '../entities/companies.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
 import { loadClaims } from '../graph/storeClaims.js';
+import { membersWords } from '../graph/scopedSteps.js';
 import { neighbourhood, toDot, toGraphML, toJsonGraph } from '../graph/exportGraph.js';
 import { checkGraph, ensureGraph, partnersAnswer, pathAnswer, resolveEndpoint, type PathAnswer, type PartnersAnswer, type StepView } from '../graph/graphAnswers.js';
 import { completeEdges, loadGraph } from '../graph/paths.js';
@@ -73,11 +74,15 @@ function renderStep(s: StepView, indent: string): string[] {
     out.push(`${indent}  ${clean(s.source)}`);
   }
   const ev = s.evidence;
+  const via = membersWords(ev);
+  if (via && s.scope?.status !== 'context') out.push(`${indent}  ${clean(via)}`);
   if (ev.records.length && ev.total === null) {
     // FedRAMP entries: the detail above says it all; name where it was read
     for (const f of new Set(ev.records.map((r) => `${clean(r.sourceFile)} (${r.table} ${clean(r.key)})`))) out.push(`${indent}  source: ${f}`);
   } else if (ev.records.length) {
     out.push(`${indent}  evidence: ${ev.count} record(s)${ev.total !== null ? `, ${money(ev.total)}` : ''}${ev.agencyFilter ? ` (narrowed to agency ${ev.agencyFilter.join(', ')})` : ''}${ev.note ? `; ${clean(ev.note)}` : ''}`);
+    if (ev.deduplicated) out.push(`${indent}  de-duplicated: ${ev.repeatsDropped.count} repeated report(s) dropped${ev.repeatsDropped.count && ev.repeatsDropped.total !== null ? ` (${money(ev.repeatsDropped.total)})` : ''}`);
+    if (ev.allAgencies) out.push(`${indent}  all agencies (not only ${clean(s.scope?.label ?? ev.agencyFilter?.join(', ') ?? '')}): ${ev.allAgencies.count} record(s)${ev.allAgencies.total !== null ? `, ${money(ev.allAgencies.total)}` : ''}`);
     for (const r of ev.records) {
       const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}]` : r.text ? `"${clean(r.text)}"` : '';
       out.push(`${indent}    ${r.amount !== null ? money(r.amount).padStart(16) : ''} ${r.date ?? ''} ${clean(r.party)} ${quoted}`.trimEnd());

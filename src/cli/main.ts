@@ -8,6 +8,7 @@ import { registerDemo } from './demoCommand.js';
 import { registerAgency } from './agencyCommand.js';
 import { registerCompany } from './companyCommand.js';
 import { registerBreakdown } from './breakdownCommand.js';
+import { registerBudget } from './budgetCommand.js';
 import { registerEntities } from './entitiesCommand.js';
 import { registerAward } from './awardCommand.js';
 import { registerGraphCommands } from './graphCommands.js';
@@ -16,6 +17,7 @@ import { registerFetch } from './fetchCommand.js';
 import { registerDiff } from './diffCommand.js';
 import { registerWatch } from './watchCommand.js';
 import { registerReport } from './reportCommand.js';
+import { registerRejects } from './rejectsCommand.js';
 
 /** Builds the `whosbehind` command line program. */
 export function buildProgram(): Command {
@@ -27,10 +29,12 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerIngest(program);
   registerStatus(program);
+  registerRejects(program);
   registerSql(program);
   registerAgency(program);
   registerCompany(program);
   registerBreakdown(program);
+  registerBudget(program);
   registerEntities(program);
   registerAward(program);
   registerGraphCommands(program);

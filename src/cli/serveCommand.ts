@@ -13,9 +13,11 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port (0 picks a free one)', '8080')
     .option('--token <token>', 'require this token: Authorization: Bearer TOKEN, or open /?token=TOKEN once (sets a cookie)')
     .option('--public', 'a read-only public deployment: no token needed, entity judgements disabled')
+    .option('--sql-memory <mb>', 'memory cap of one SQL console query (its process is stopped beyond it)', '1024')
     .option('--prewarm <n>', 'compute the pages of the N largest agencies and companies at start (0: none)', '10')
     .addHelpText('after', `
-The store is opened read-only with DuckDB's file and network access off; the only write is accepting or
+SQL console queries run in sandbox processes stopped at 5 s or past --sql-memory; a result over 10 MB
+is refused (413). The store is opened read-only with DuckDB's file and network access off; the only write is accepting or
 rejecting entity suggestions on the Data page (disabled with --public). The JSON API is described at
 /api/openapi.json; money is an exact decimal string.
 
@@ -23,13 +25,15 @@ Examples:
   whosbehind serve                                   # http://127.0.0.1:8080
   whosbehind serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
   whosbehind serve --host 0.0.0.0 --port 80 --public`)
-    .action(async (opts: { db?: string; host: string; port: string; token?: string; public?: boolean; prewarm: string }) => {
+    .action(async (opts: { db?: string; host: string; port: string; token?: string; public?: boolean; prewarm: string; sqlMemory: string }) => {
       const prewarm = Number(opts.prewarm);
       if (!Number.isInteger(prewarm) || prewarm < 0 || prewarm > 1000) throw new UsageError('--prewarm must be a whole number from 0 to 1000');
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      const sqlMemoryMb = Number(opts.sqlMemory);
+      if (!Number.isInteger(sqlMemoryMb) || sqlMemoryMb < 128) throw new UsageError('--sql-memory must be a whole number of MB, at least 128');
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
-      const running = await startServer({ dbPath: resolveStorePath(opts.db), host: opts.host, port, token: opts.token, public: !!opts.public, prewarm, log });
+      const running = await startServer({ dbPath: resolveStorePath(opts.db), host: opts.host, port, token: opts.token, public: !!opts.public, prewarm, sqlMemoryMb, log });
       process.stdout.write(`whosbehind serving ${running.store.path} at ${running.url}${opts.token ? ' (token required)' : ''}${opts.public ? ' (public, read-only)' : ''}\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {

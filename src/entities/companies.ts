@@ -4,6 +4,7 @@
  * answers call ensureResolved() so families always match the stored records, family files and
  * judgements.
  */
+import { exhibit21Reasons } from './exhibit21Matches.js';
 import { resolve as resolvePath } from 'node:path';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
@@ -192,6 +193,11 @@ export async function explainFamily(db: Database, familyId: string): Promise<Mem
     list.push({ rule: String(r['rule']), detail: String(r['detail']), file: (r['file'] as string | null) ?? null,
       line: r['line'] === null ? null : Number(r['line']), sourceUrl: (r['source_url'] as string | null) ?? null });
     byRecipient.set(id, list);
+  }
+  for (const x of await exhibit21Reasons(db, familyId)) {
+    const list = byRecipient.get(x.recipientId) ?? [];
+    list.push({ rule: x.rule, detail: x.detail, file: x.file, line: x.line, sourceUrl: x.sourceUrl });
+    byRecipient.set(x.recipientId, list);
   }
   const out: MemberExplanation[] = members.map((m) => ({
     recipientId: String(m['recipient_id']), name: String(m['name']), ueis: (m['ueis'] as string | null) ?? null,

@@ -21,6 +21,7 @@ import { readFile } from 'node:fs/promises';
 import type { Database } from '../store/database.js';
 import { BUILTIN_FAMILIES_PATH, loadAllFamilies, type FamilyDefinition } from './familiesFile.js';
 import { matchFamily } from './familyMatch.js';
+import { writeExhibit21Suggestions } from './exhibit21Matches.js';
 import { normalizeName } from './normalizeName.js';
 import { candidateScore, CANDIDATE_ALGORITHM } from './similarity.js';
 import { UnionFind } from './unionFind.js';
@@ -512,6 +513,8 @@ export async function resolveEntities(db: Database, options: ResolveOptions = {}
       s.id, s.left, s.right, s.leftName, s.rightName, s.leftFamily, s.rightFamily, s.score, CANDIDATE_ALGORITHM, s.reasons,
       judged.get(`${s.left}\0${s.right}`) ?? null,
     ]));
+    // Exhibit 21 subsidiaries matched to recipients by name: suggestions only (src/entities/exhibit21Matches.ts)
+    await writeExhibit21Suggestions(db);
     // the narrow tables answers read instead of scanning every record (after the families: subaward
     // labels name them), under this resolution's digest
     const facts = await writeAnswerFacts(db);

@@ -19,7 +19,7 @@ import { brandEdges, type MentionRow } from './brandEdges.js';
 import { fedrampEdges } from './fedrampEdges.js';
 import { newGraphBuild, tableExists, type GraphBuild } from './graphBuild.js';
 
-export const GRAPH_VERSION = 'graph-v5'; // v5: graph_search_edges (the compact form path search loads)
+export const GRAPH_VERSION = 'graph-v6'; // v6: subaward edges count repeated reports once; v5: graph_search_edges
 
 /** A claim with both ends resolved (from a claims file, see graph/claims.ts). */
 export interface GraphClaim {

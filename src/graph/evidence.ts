@@ -32,6 +32,13 @@ export interface EdgeEvidence {
   /** Which agency the money evidence was narrowed to, if any. */
   agencyFilter: string[] | null;
   note: string | null;
+  /** Whether repeated reports were dropped from every figure here, and how many (with their sum). */
+  deduplicated: boolean;
+  repeatsDropped: { count: number; total: string | null };
+  /** Member recipients carrying the records counted, largest amount first (all of them). */
+  members: Array<{ name: string; count: number; total: string | null }>;
+  /** With `agencyFilter`: the same figures at every agency, labelled as such where shown. */
+  allAgencies: { count: number; total: string | null; agencies: string[] } | null;
 }
 
 const endId = (node: string): string => node.slice(node.indexOf(':') + 1);
@@ -42,8 +49,19 @@ function agencyEnd(e: GraphEdge): string | null {
   return null;
 }
 
+interface Counted {
+  rows: Array<Record<string, unknown>>;
+  count: number;
+  total: bigint;
+  repeats: number;
+  repeatTotal: bigint;
+  members: Map<string, { count: number; total: bigint }>;
+}
+
+const emptyCounted = (): Counted => ({ rows: [], count: 0, total: 0n, repeats: 0, repeatTotal: 0n, members: new Map() });
+
 function finish(rows: Array<Record<string, unknown>>, limit: number, agencyFilter: string[] | null, note: string | null, money: boolean,
-  counted: { count: number; total: bigint }): EdgeEvidence {
+  counted: Counted, deduplicated: boolean, all: EdgeEvidence['allAgencies']): EdgeEvidence {
   const records = rows
     .slice()
     .sort((a, b) => {
@@ -61,16 +79,27 @@ function finish(rows: Array<Record<string, unknown>>, limit: number, agencyFilte
       ...(r['matched'] ? { matched: String(r['matched']) } : {}),
       sourceFile: (r['file'] as string | null) ?? null, line: r['line'] === null || r['line'] === undefined ? null : Number(r['line']),
     }));
-  return { records, count: counted.count, total: money ? centsToString(counted.total) : null, agencyFilter, note };
+  const members = [...counted.members.entries()]
+    .sort((a, b) => (b[1].total > a[1].total ? 1 : b[1].total < a[1].total ? -1 : a[0].localeCompare(b[0])))
+    .map(([name, m]) => ({ name, count: m.count, total: money ? centsToString(m.total) : null }));
+  return {
+    records, count: counted.count, total: money ? centsToString(counted.total) : null, agencyFilter, note, deduplicated,
+    repeatsDropped: { count: counted.repeats, total: money ? centsToString(counted.repeatTotal) : null }, members, allAgencies: all,
+  };
 }
 
 /** Which agencies an edge's evidence is narrowed to under the query's rule, given the agencies asked (null: none asked). */
+export function evidenceNarrowing(q: EvidenceQuery, e: GraphEdge, agencies: readonly string[] | null): string[] | null {
+  return narrowing(q, e, agencies);
+}
+
 function narrowing(q: EvidenceQuery, e: GraphEdge, agencies: readonly string[] | null): string[] | null {
   if (q.narrow === 'own-agency') {
     const own = agencyEnd(e);
     return own ? [own] : null;
   }
-  if (q.narrow === 'asked-if-listed' && agencies && e.agencies.some((a) => agencies.includes(a))) return [...agencies];
+  // an answer about an agency counts only the records at that agency, whether or not the edge lists it
+  if (q.narrow === 'asked-if-listed' && agencies) return [...agencies];
   return null;
 }
 
@@ -79,7 +108,7 @@ function narrowing(q: EvidenceQuery, e: GraphEdge, agencies: readonly string[] |
  * rows that can be among the `limit` largest (every row tied at the `limit`-th amount) returned.
  */
 async function runQuery(db: Database, q: EvidenceQuery, edges: readonly GraphEdge[], agencies: readonly string[] | null, limit: number)
-  : Promise<Map<string, { rows: Array<Record<string, unknown>>; count: number; total: bigint }>> {
+  : Promise<Map<string, Counted>> {
   const params: Array<string | null> = [];
   const values = edges.map((e) => {
     params.push(e.id, endId(e.from), endId(e.to), e.from, e.to, e.agencies.join(','));
@@ -95,20 +124,46 @@ async function runQuery(db: Database, q: EvidenceQuery, edges: readonly GraphEdg
     params.push(...narrowed.map((e) => e.id), ...(agencies ?? []), ...(agencies ?? []));
   }
   const lim = Math.max(0, Math.floor(limit));
+  const cte = `WITH p(k, from_id, to_id, from_node, to_node, agencies) AS (VALUES ${values}), b AS (SELECT * FROM (${q.sql}) b ${where})`;
+  // repeats are left out of the rows shown and of every figure, and counted apart
   const rows = await db.all(
-    `WITH p(k, from_id, to_id, from_node, to_node, agencies) AS (VALUES ${values})
+    `${cte}
      SELECT * FROM (
        SELECT b.*, count(*) OVER (PARTITION BY b.edge_key) AS all_n,
          CAST(sum(b.amount_value) OVER (PARTITION BY b.edge_key) AS VARCHAR) AS all_s,
          rank() OVER (PARTITION BY b.edge_key ORDER BY coalesce(b.amount_value, 0) DESC) AS rk
-       FROM (${q.sql}) b ${where})
+       FROM b WHERE NOT coalesce(b.is_repeat, FALSE))
      WHERE rk <= ${lim} OR rk = 1`, params);
-  const byEdge = new Map<string, { rows: Array<Record<string, unknown>>; count: number; total: bigint }>();
+  const byEdge = new Map<string, Counted>();
+  const get = (k: string): Counted => {
+    let c = byEdge.get(k);
+    if (!c) byEdge.set(k, (c = emptyCounted()));
+    return c;
+  };
   for (const r of rows) {
-    const k = String(r['edge_key']);
-    let b = byEdge.get(k);
-    if (!b) byEdge.set(k, (b = { rows: [], count: Number(r['all_n']), total: toCents((r['all_s'] as string | null) ?? '0') }));
-    if (Number(r['rk']) <= lim) b.rows.push(r);
+    const c = get(String(r['edge_key']));
+    c.count = Number(r['all_n']);
+    c.total = toCents((r['all_s'] as string | null) ?? '0');
+    if (Number(r['rk']) <= lim) c.rows.push(r);
+  }
+  const extra = await db.all(
+    `${cte}
+     SELECT b.edge_key, coalesce(b.is_repeat, FALSE) AS rep, b.member, count(*) AS n, CAST(coalesce(sum(b.amount_value), 0) AS VARCHAR) AS s
+     FROM b WHERE b.member IS NOT NULL OR coalesce(b.is_repeat, FALSE) GROUP BY ALL`, params);
+  for (const r of extra) {
+    const c = get(String(r['edge_key']));
+    const n = Number(r['n']);
+    const cents = toCents((r['s'] as string | null) ?? '0');
+    if (r['rep']) {
+      c.repeats += n;
+      c.repeatTotal += cents;
+    } else if (r['member'] !== null) {
+      const name = String(r['member']);
+      const m = c.members.get(name) ?? { count: 0, total: 0n };
+      m.count += n;
+      m.total += cents;
+      c.members.set(name, m);
+    }
   }
   return byEdge;
 }
@@ -127,20 +182,44 @@ export async function edgeEvidenceMany(db: Database, edges: readonly GraphEdge[]
     const decl = edgeKind(kind);
     if (!decl.evidence.length) {
       // the edge is its own record: counted and summed as stored
-      for (const e of ofKind) out.set(e.id, { records: [], count: e.records, total: e.amount, agencyFilter: null, note: e.detail });
+      for (const e of ofKind) {
+        out.set(e.id, {
+          records: [], count: e.records, total: e.amount, agencyFilter: null, note: e.detail, deduplicated: false,
+          repeatsDropped: { count: 0, total: null }, members: [], allAgencies: null,
+        });
+      }
       continue;
     }
-    const found = new Map<string, { rows: Array<Record<string, unknown>>; count: number; total: bigint }>();
-    for (const q of decl.evidence) {
-      for (const [k, b] of await runQuery(db, q, ofKind, agencies, limit)) {
-        const had = found.get(k);
-        found.set(k, had ? { rows: [...had.rows, ...b.rows], count: had.count + b.count, total: had.total + b.total } : b);
+    const merge = (into: Map<string, Counted>, from: Map<string, Counted>): void => {
+      for (const [k, b] of from) {
+        const had = into.get(k);
+        if (!had) { into.set(k, b); continue; }
+        had.rows.push(...b.rows);
+        had.count += b.count;
+        had.total += b.total;
+        had.repeats += b.repeats;
+        had.repeatTotal += b.repeatTotal;
+        for (const [name, m] of b.members) {
+          const x = had.members.get(name) ?? { count: 0, total: 0n };
+          had.members.set(name, { count: x.count + m.count, total: x.total + m.total });
+        }
       }
-    }
+    };
+    const found = new Map<string, Counted>();
+    for (const q of decl.evidence) merge(found, await runQuery(db, q, ofKind, agencies, limit));
     const q0 = decl.evidence[0]!;
+    const money = decl.evidence.some((q) => q.money);
+    const deduplicated = decl.evidence.some((q) => q.deduplicates);
+    // where narrowed to the agencies asked, the same figures at every agency (labelled as such where shown)
+    const narrowedEdges = ofKind.filter((e) => q0.narrow === 'asked-if-listed' && narrowing(q0, e, agencies));
+    const everywhere = new Map<string, Counted>();
+    if (narrowedEdges.length) for (const q of decl.evidence) merge(everywhere, await runQuery(db, q, narrowedEdges, null, 0));
     for (const e of ofKind) {
-      const b = found.get(e.id) ?? { rows: [], count: 0, total: 0n };
-      out.set(e.id, finish(b.rows, limit, narrowing(q0, e, agencies), q0.note ?? e.detail, decl.evidence.some((q) => q.money), b));
+      const b = found.get(e.id) ?? emptyCounted();
+      const filter = narrowing(q0, e, agencies);
+      const all = filter && q0.narrow === 'asked-if-listed' ? everywhere.get(e.id) ?? emptyCounted() : null;
+      out.set(e.id, finish(b.rows, limit, filter, q0.note ?? e.detail, money, b, deduplicated,
+        all ? { count: all.count, total: money ? centsToString(all.total) : null, agencies: [...e.agencies] } : null));
     }
   }
   return out;

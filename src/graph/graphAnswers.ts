@@ -13,9 +13,10 @@ import { entityState } from '../entities/resolve.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
-import { EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
+import { EDGE_KIND_DECLARATIONS, EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
 import { buildGraph, GRAPH_DDL, GRAPH_VERSION, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
 import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
+import { amountWords, scopedSentence, stepScope, type StepScope } from './scopedSteps.js';
 import { completeEdges, findPaths, loadGraph, loadSearchGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
 export type Endpoint =
@@ -25,6 +26,8 @@ export type Endpoint =
 /** Digest of what the graph is built from: families, FedRAMP sources, claims, lexicon, builder version. */
 export async function graphDigest(db: Database, claimsFiles: readonly string[]): Promise<string> {
   const h = createHash('sha256').update(GRAPH_VERSION);
+  // the declarations: a kind added or changed rebuilds stored graphs without a version bump
+  h.update(`\0kinds\0${JSON.stringify(EDGE_KIND_DECLARATIONS)}`);
   h.update(`\0entities\0${(await entityState(db)).digest ?? ''}`);
   const srcs = await db.all<{ s: string }>(`SELECT string_agg(sha256, ',' ORDER BY source_id) AS s FROM sources`);
   h.update(`\0sources\0${srcs[0]?.s ?? ''}`);
@@ -128,6 +131,8 @@ export interface StepView {
   source: string;
   detail: string | null;
   evidence: EdgeEvidence;
+  /** For an answer about an agency: whether the step is backed at it, its figures there, and where else its records are. */
+  scope: StepScope | null;
 }
 
 export interface PathAnswer {
@@ -158,7 +163,7 @@ export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
 /** Evidence already fetched, by edge, agency filter and limit: an edge on several paths is read once. */
 export type EvidenceCache = Map<string, Promise<EdgeEvidence>>;
 
-export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, cache?: EvidenceCache): Promise<StepView> {
+export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, cache?: EvidenceCache, dir?: AgencyDirectory): Promise<StepView> {
   const node = (id: string) => ({ id, label: g.nodes.get(id)?.label ?? id, type: g.nodes.get(id)?.type ?? 'unknown' });
   const e = s.edge;
   const key = `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
@@ -167,11 +172,15 @@ export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdg
     evidence = edgeEvidence(db, e, agencyCodes, evidenceLimit);
     cache?.set(key, evidence);
   }
+  const ev = await evidence;
+  const scope = stepScope(e.kind, ev, e.agencies, agencyCodes, dir ?? null);
+  const label = (id: string): string => g.nodes.get(id)?.label ?? id;
   return {
-    from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to, sentence: stepSentence(g, e),
+    from: node(s.from), to: node(s.to), kind: e.kind, edgeFrom: e.from, edgeTo: e.to,
+    sentence: scopedSentence(label(e.from), e.kind, label(e.to), scope, ev, stepSentence(g, e)),
     amount: e.amount, awardingAmount: e.awardingAmount, fundingAmount: e.fundingAmount, records: e.records, firstDate: e.firstDate,
     lastDate: e.lastDate, agencies: [...e.agencies], confidence: e.confidence, source: e.source, detail: e.detail,
-    evidence: await evidence,
+    evidence: ev, scope,
   };
 }
 
@@ -219,7 +228,9 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   const [company, agency, reversed] = from.type === 'company' ? [from, to, false] : [to, from, true];
   if (!company.nodes.some((n) => g.nodes.has(n))) notes.push(`${company.label} has no relationships in the graph`);
   if (!agency.nodes.length) notes.push(`${agency.label} has no relationships in the graph`);
-  const result = findPaths(g, company.nodes.filter((n) => g.nodes.has(n)), agency.nodes, { maxHops, limit: options.limit ?? 10 });
+  const limit = options.limit ?? 10;
+  // more paths than shown are judged at the agency: a path backed there ranks above every path that is context
+  const result = findPaths(g, company.nodes.filter((n) => g.nodes.has(n)), agency.nodes, { maxHops, limit: agency.type === 'agency' ? Math.max(limit * 3, 30) : limit });
   if (result.truncated) notes.push(`stopped after ${result.enumerated} paths; the best of those are shown (narrow with --kinds or --max-hops)`);
   const agencyCodes = agency.type === 'agency' ? agency.nodes.map((n) => n.slice('agency:'.length)) : null;
   const paths = [];
@@ -237,16 +248,44 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
     }
   }
   for (const p of result.paths) {
-    const steps = reversed ? [...p.steps].reverse().map((s) => ({ ...s, from: s.to, to: s.from, forward: !s.forward })) : p.steps;
     const views: StepView[] = [];
-    for (const s of steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache));
-    paths.push({ rank: p.rank, score: p.score, hops: p.hops, why: p.why, steps: views });
+    for (const s of p.steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache, dir));
+    const why = agencyCodes ? scopedWhy(p.why, views) : p.why;
+    const context = views.some((v) => v.scope?.status === 'context');
+    const shownViews = reversed ? [...views].reverse().map((v) => ({ ...v, from: v.to, to: v.from })) : views;
+    paths.push({ rank: p.rank, score: p.score, hops: p.hops, why, steps: shownViews, context });
   }
+  // stable: within each tier the search's order
+  paths.sort((a, b) => Number(a.context) - Number(b.context));
+  paths.splice(limit);
+  paths.forEach((p, i) => { p.rank = i + 1; });
   if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);
   return {
     kind: 'path', context: ctx, from: { type: from.type, label: from.label, nodes: from.nodes }, to: { type: to.type, label: to.label, nodes: to.nodes },
-    maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths, notes,
+    maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths: paths.map(({ context: _, ...p }) => p), notes,
   };
+}
+
+/**
+ * The ranking reasons of a path about an agency, with the agency-scoped claims: "backed by records"
+ * only where every step is backed at the agency; the amount that supports the claim (the company's own
+ * step, scoped) instead of the smallest amount on the way. `views` are in search order (company first).
+ */
+function scopedWhy(why: readonly string[], views: readonly StepView[]): string[] {
+  const label = views.find((v) => v.scope)?.scope?.label ?? 'the agency';
+  const out = why.filter((w) => !w.startsWith('every step backed by records') && !w.startsWith('smallest amount on the way'));
+  const context = views.map((v, i) => ({ v, i })).filter(({ v }) => v.scope?.status === 'context');
+  const extra: string[] = [];
+  if (context.length) {
+    const where = [...new Set(context.flatMap(({ v }) => v.scope!.otherAgencies))];
+    extra.push(`context: step ${context.map(({ i }) => i + 1).join(', ')} backed only by records at other agencies (${where.join(', ') || 'none listed'}); ranked below paths backed at ${label}`);
+  } else if (why.some((w) => w.startsWith('every step backed by records'))) {
+    extra.push(`every step backed by records at ${label}`);
+  }
+  const claim = views.find((v) => v.scope && v.scope.status !== 'neutral' && v.scope.amount !== null);
+  if (claim) extra.push(`amount supporting the claim: ${amountWords(claim.scope!.amount, claim.scope!.records ?? 0)} (${claim.kind} at ${label})`);
+  out.splice(1, 0, ...extra);
+  return out;
 }
 
 export interface Partner {
@@ -326,11 +365,12 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
     const dedupe = (steps: typeof withAgency) => [...new Map(steps.map((s) => [s.edge.id, s])).values()];
     partners.push({
       familyId: family.slice('family:'.length), name: g.nodes.get(family)?.label ?? family,
-      withCompany: await Promise.all(dedupe(withCompany).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit))),
-      withAgency: await Promise.all(dedupe(withAgency).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit))),
+      withCompany: await Promise.all(dedupe(withCompany).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir))),
+      withAgency: await Promise.all(dedupe(withAgency).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir))),
     });
   }
-  const weight = (p: Partner): bigint => p.withAgency.reduce((s, v) => s + BigInt(Math.round(Number(v.amount ?? 0) * 100)), 0n);
+  // ranked by the money at the agency asked (scoped figures), exact
+  const weight = (p: Partner): bigint => p.withAgency.reduce((s, v) => s + toCents(v.scope?.amount ?? v.amount ?? '0'), 0n);
   partners.sort((a, b) => (weight(b) > weight(a) ? 1 : weight(b) < weight(a) ? -1 : a.name.localeCompare(b.name)));
   const notes = partners.length ? [] : [`no partner of ${company.name} has a relationship with ${agencyRef.name ?? agencyQuery} in this store`];
   return {

@@ -36,8 +36,9 @@ export type AgencyScope =
  * One query for the records behind edges of a kind. `sql` selects, for the edges in `p`, one row per
  * record with the columns: `p.k AS edge_key`, `tbl`, `key`, `amount` (VARCHAR or NULL), `amount_value`
  * (the amount as a number, for ranking and sums), `d` (date, VARCHAR), `party`, `text`, `matched`
- * (the words that matched, or NULL), `file`, `line`, and the agency columns `ag_awarding`, `ag_funding`
- * (subtier codes or NULL) that narrowing reads.
+ * (the words that matched, or NULL), `file`, `line`, the agency columns `ag_awarding`, `ag_funding`
+ * (subtier codes or NULL) that narrowing reads, `member` (the member recipient carrying the record, or
+ * NULL) and `is_repeat` (TRUE for a repeated report of a record already counted: shown in no figure).
  */
 export interface EvidenceQuery {
   sql: string;
@@ -51,6 +52,8 @@ export interface EvidenceQuery {
    * `none` — never.
    */
   narrow: 'own-agency' | 'asked-if-listed' | 'none';
+  /** Whether repeated reports are dropped (`is_repeat`), so each figure says how many were. */
+  deduplicates: boolean;
 }
 
 /**
@@ -97,7 +100,15 @@ const FAMILY = (alias: string, col: string): string => `coalesce(${alias}.${col}
 /** Columns every transaction evidence row selects (alias r for tx_current, s for sources). */
 const TX_COLUMNS = `'transactions' AS tbl, r.contract_transaction_unique_key AS key, CAST(r.federal_action_obligation AS VARCHAR) AS amount,
   r.federal_action_obligation AS amount_value, CAST(r.action_date AS VARCHAR) AS d, r.recipient_name AS party,
-  r.awarding_sub_agency_code AS ag_awarding, r.funding_sub_agency_code AS ag_funding, s.name AS file, r.source_line AS line`;
+  r.awarding_sub_agency_code AS ag_awarding, r.funding_sub_agency_code AS ag_funding, s.name AS file, r.source_line AS line,
+  r.recipient_name AS member, FALSE AS is_repeat`;
+
+/**
+ * Subawards with the repeat rule of the answers (analysis/answerFacts.ts: answer_subawards.copy_no, one
+ * number per report of a subaward, the latest report first): a row with copy_no > 1 repeats another
+ * report's prime award, subaward number, amount and subawardee.
+ */
+const SUBAWARDS = 'answer_subawards';
 
 /** The declarations, in the order kinds are listed (help text, counts, `--kinds`). */
 export const EDGE_KIND_DECLARATIONS = [
@@ -125,7 +136,7 @@ export const EDGE_KIND_DECLARATIONS = [
           coalesce(r.transaction_description, r.prime_award_base_transaction_description) AS text, NULL AS matched
         FROM tx_current r JOIN sources s ON s.source_id = r.source_id
         JOIN p ON ${FAMILY('r', 'family_id')} = p.to_id AND (r.awarding_sub_agency_code = p.from_id OR r.funding_sub_agency_code = p.from_id)`,
-      money: true, narrow: 'own-agency', note: 'prime transactions awarded or funded by the agency; de-obligations included',
+      money: true, narrow: 'own-agency', deduplicates: false, note: 'prime transactions awarded or funded by the agency; de-obligations included',
     }],
     order: 0,
     label: { text: 'prime', report: 'prime contract', web: 'prime', dot: 'solid' },
@@ -139,21 +150,27 @@ export const EDGE_KIND_DECLARATIONS = [
     build: [{
       sql: `SELECT 'family' AS from_type, ${FAMILY('r', 'prime_family_id')} AS from_id, NULL AS from_name,
           'family' AS to_type, ${FAMILY('r', 'sub_family_id')} AS to_id, NULL AS to_name,
-          CAST(sum(r.subaward_amount) AS VARCHAR) AS amount, NULL AS awarding, NULL AS funding, count(*)::INTEGER AS records,
+          CAST(coalesce(sum(r.subaward_amount) FILTER (WHERE r.copy_no = 1), 0) AS VARCHAR) AS amount, NULL AS awarding, NULL AS funding,
+          (count(*) FILTER (WHERE r.copy_no = 1))::INTEGER AS records,
           CAST(min(r.subaward_action_date) AS VARCHAR) AS d0, CAST(max(r.subaward_action_date) AS VARCHAR) AS d1,
           string_agg(DISTINCT r.prime_award_awarding_sub_agency_code, ',' ORDER BY r.prime_award_awarding_sub_agency_code) AS agencies,
-          'record' AS confidence, 'self-reported by the prime; amounts as reported (repeats across reports possible)' AS detail
-        FROM sub_current r WHERE r.prime_family_id IS NOT NULL AND r.sub_family_id IS NOT NULL AND r.prime_family_id <> r.sub_family_id
-        GROUP BY 2, 5 ORDER BY 2, 5`,
+          'record' AS confidence,
+          'self-reported by the prime; repeated reports counted once (' || (count(*) FILTER (WHERE r.copy_no > 1)) || ' repeat(s) dropped'
+            || CASE WHEN count(*) FILTER (WHERE r.copy_no > 1) > 0
+                 THEN ', ' || CAST(sum(r.subaward_amount) FILTER (WHERE r.copy_no > 1) AS VARCHAR) ELSE '' END || ')' AS detail
+        FROM ${SUBAWARDS} r WHERE r.prime_family_id IS NOT NULL AND r.sub_family_id IS NOT NULL AND r.prime_family_id <> r.sub_family_id
+        GROUP BY 2, 5 ORDER BY 2, 5`, requires: [SUBAWARDS],
     }],
     evidence: [{
       sql: `SELECT p.k AS edge_key, 'subawards' AS tbl, r.subaward_key AS key, CAST(r.subaward_amount AS VARCHAR) AS amount,
           r.subaward_amount AS amount_value, CAST(r.subaward_action_date AS VARCHAR) AS d,
           r.subawardee_name || ' under ' || coalesce(r.prime_award_piid, r.prime_award_unique_key) AS party, r.subaward_description AS text,
-          NULL AS matched, r.prime_award_awarding_sub_agency_code AS ag_awarding, NULL AS ag_funding, s.name AS file, r.source_line AS line
-        FROM sub_current r JOIN sources s ON s.source_id = r.source_id
+          NULL AS matched, r.prime_award_awarding_sub_agency_code AS ag_awarding, r.prime_award_funding_sub_agency_code AS ag_funding,
+          s.name AS file, r.source_line AS line, r.subawardee_name AS member, r.copy_no > 1 AS is_repeat
+        FROM ${SUBAWARDS} r JOIN sources s ON s.source_id = r.source_id
         JOIN p ON ${FAMILY('r', 'prime_family_id')} = p.from_id AND ${FAMILY('r', 'sub_family_id')} = p.to_id`,
-      money: true, narrow: 'asked-if-listed', note: 'subawards as reported by the prime (self-reported; repeated reports possible)',
+      money: true, narrow: 'asked-if-listed', deduplicates: true,
+      note: 'subawards as reported by the prime (self-reported; a subaward reported again is counted once)',
     }],
     order: 1,
     label: { text: 'subaward', report: 'subaward', web: 'subaward', dot: 'dashed' },
@@ -172,7 +189,7 @@ export const EDGE_KIND_DECLARATIONS = [
         JOIN graph_brand_mentions m ON (m.text = r.transaction_description OR m.text = r.prime_award_base_transaction_description)
         JOIN p ON m.family_node = p.to_node AND ${FAMILY('r', 'family_id')} = p.from_id
         ORDER BY p.k, r.contract_transaction_unique_key, m.confidence DESC`,
-      money: true, narrow: 'asked-if-listed', note: 'transactions whose descriptions name the brand (matched words quoted; read the snippet)',
+      money: true, narrow: 'asked-if-listed', deduplicates: false, note: 'transactions whose descriptions name the brand (matched words quoted; read the snippet)',
     }],
     order: 2,
     label: { text: 'resells', report: 'resells (descriptions name the brand)', web: 'resells', dot: 'bold' },
@@ -187,9 +204,9 @@ export const EDGE_KIND_DECLARATIONS = [
     evidence: [{
       sql: `SELECT p.k AS edge_key, 'fedramp_authorizations' AS tbl, a.agency_id || ' ' || a.kind || ' ' || a.offering_id AS key, NULL AS amount,
           NULL AS amount_value, CAST(a.ato_date AS VARCHAR) AS d, a.agency_name AS party, a.json_path AS text, NULL AS matched,
-          NULL AS ag_awarding, NULL AS ag_funding, a.source_file AS file, NULL AS line
+          NULL AS ag_awarding, NULL AS ag_funding, a.source_file AS file, NULL AS line, NULL AS member, FALSE AS is_repeat
         FROM fedramp_authorizations a JOIN p ON a.offering_id = p.to_id AND list_contains(string_split(p.agencies, ','), a.agency_id)`,
-      money: false, narrow: 'none', note: null,
+      money: false, narrow: 'none', deduplicates: false, note: null,
     }],
     order: 3,
     label: { text: 'authorizes', report: 'FedRAMP authorization', web: 'authorizes', dot: 'solid' },
@@ -204,9 +221,9 @@ export const EDGE_KIND_DECLARATIONS = [
     evidence: [{
       sql: `SELECT p.k AS edge_key, 'fedramp_builds_on' AS tbl, b.offering_id || ' on ' || b.built_on_id AS key, NULL AS amount, NULL AS amount_value,
           NULL AS d, b.orientation AS party, b.json_paths AS text, NULL AS matched, NULL AS ag_awarding, NULL AS ag_funding,
-          b.source_file AS file, NULL AS line
+          b.source_file AS file, NULL AS line, NULL AS member, FALSE AS is_repeat
         FROM fedramp_builds_on b JOIN p ON b.offering_id = p.from_id AND b.built_on_id = p.to_id`,
-      money: false, narrow: 'none', note: null,
+      money: false, narrow: 'none', deduplicates: false, note: null,
     }],
     order: 4,
     label: { text: 'builds_on', report: 'built on (FedRAMP)', web: 'builds_on', dot: 'dotted' },

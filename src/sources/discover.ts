@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readSync, closeSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readSync, closeSync, readdirSync, statSync, lstatSync, realpathSync, rmSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { BadInputError } from '../errors.js';
@@ -27,7 +27,7 @@ export interface Discovery {
 const ZIP_MAGIC = 0x04034b50;
 
 /** Extensions read inside folders and archives: CSV files and JSON (the FedRAMP Marketplace feed). */
-const DATA_EXTENSIONS = new Set(['.csv', '.json']);
+const DATA_EXTENSIONS = new Set(['.csv', '.json', '.xml']);
 
 function isZip(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -41,7 +41,7 @@ function isZip(path: string): boolean {
 
 /**
  * Expands the paths a user named into data files: folders recursively (in name order, only *.csv,
- * *.json and *.zip inside them), zip archives into their *.csv and *.json members. A path named
+ * *.json, *.xml and *.zip inside them), zip archives into their *.csv, *.json and *.xml members. A path named
  * explicitly is always read. What a file is, is decided from its content later, never its name.
  * With `onArchiveError`, a corrupt archive is reported there and skipped instead of thrown.
  */
@@ -54,13 +54,37 @@ export async function discover(
   const temps: string[] = [];
   const cleanup = (): void => { for (const t of temps) rmSync(t, { recursive: true, force: true }); };
 
+  // Each real file and folder is read once, by device and inode: a symlink to a file already named, or a
+  // folder link back up the tree, is passed over with a warning instead of loading twice or looping.
+  const seen = new Map<string, string>();
+  const identity = (st: Stats): string => `${st.dev}:${st.ino}`;
+
   const visit = async (path: string, explicit: boolean): Promise<void> => {
     let st;
     try {
       st = statSync(path);
-    } catch {
-      throw new BadInputError({ file: path }, 'no such file or folder');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      let link = false;
+      try {
+        link = lstatSync(path).isSymbolicLink();
+      } catch {
+        // not there at all
+      }
+      if (link && !explicit) {
+        skipped.push({ name: path, reason: code === 'ELOOP' ? 'warning: a symbolic link that loops; skipped' : 'warning: a symbolic link to nothing (dangling); skipped' });
+        return;
+      }
+      throw new BadInputError({ file: path }, link ? `a symbolic link that ${code === 'ELOOP' ? 'loops' : 'points to nothing'}` : 'no such file or folder');
     }
+    const id = identity(st);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const how = lstatSync(path).isSymbolicLink() ? `a symbolic link to ${realpathSync(path)}` : lstatSync(first).isSymbolicLink() ? 'which links to it' : 'a hard link';
+      skipped.push({ name: path, reason: `warning: the same ${st.isDirectory() ? 'folder' : 'file'} as ${first} (${how}); read once` });
+      return;
+    }
+    seen.set(id, path);
     if (st.isDirectory()) {
       for (const entry of readdirSync(path).sort()) {
         if (entry.startsWith('.')) continue;
@@ -71,7 +95,7 @@ export async function discover(
     if (!st.isFile()) { skipped.push({ name: path, reason: 'not a regular file' }); return; }
     const ext = extname(path).toLowerCase();
     if (!explicit && !DATA_EXTENSIONS.has(ext) && ext !== '.zip') {
-      skipped.push({ name: path, reason: 'not a .csv, .json or .zip file' });
+      skipped.push({ name: path, reason: 'not a .csv, .json, .xml or .zip file' });
       return;
     }
     if (st.size > 0 && isZip(path)) {
@@ -88,7 +112,7 @@ export async function discover(
       for (const m of members) {
         const name = `${path}!${m.member}`;
         if (!DATA_EXTENSIONS.has(extname(m.member).toLowerCase())) {
-          skipped.push({ name, reason: 'archive member is not a .csv or .json file' });
+          skipped.push({ name, reason: 'archive member is not a .csv, .json or .xml file' });
           continue;
         }
         files.push({ name, path: m.path, archive: { path, name: basename(path) } });

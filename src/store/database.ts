@@ -14,6 +14,8 @@ export interface OpenOptions {
   threads?: number;
   /** Turn off file and network access from SQL (for analyst queries). */
   noExternalAccess?: boolean;
+  /** The store's name in messages and answers when the file opened is a copy of it. */
+  displayPath?: string;
 }
 
 /** A thin wrapper over one DuckDB file and connection; every query in whosbehind goes through it. */
@@ -35,7 +37,7 @@ export class Database {
     if (options.noExternalAccess) config['enable_external_access'] = 'false';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    return new Database(path, instance, connection, !!options.readOnly);
+    return new Database(options.displayPath ?? path, instance, connection, !!options.readOnly);
   }
 
   /** Runs a statement, values bound as parameters. */
@@ -111,6 +113,13 @@ export class Database {
     return new Database(this.path, this.instance, await this.instance.connect(), this.readOnly, false);
   }
 
+  private afterClose: Array<() => void> = [];
+
+  /** Runs `fn` once the file is closed (a swapped-in copy is renamed into place there). */
+  onClose(fn: () => void): void {
+    this.afterClose.push(fn);
+  }
+
   /** Stops the statement running on this connection (it fails with an INTERRUPT error). */
   interrupt(): void {
     this.connection.interrupt();
@@ -118,6 +127,8 @@ export class Database {
 
   close(): void {
     this.connection.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    if (!this.ownsInstance) return;
+    this.instance.closeSync();
+    for (const fn of this.afterClose.splice(0)) fn();
   }
 }

@@ -22,13 +22,27 @@ export interface LoadCounts {
 
 export interface LoadInput {
   layout: LayoutDecl;
-  /** The CSV on disk (an extracted archive member is a temp file). */
+  /** The CSV on disk (an extracted archive member is a temp file); ignored when `staged` is given. */
   csvPath: string;
+  /**
+   * Records already read in Node (an XML feed page) and appended to a temp table of text columns named
+   * as in `header`, with each record's physical line in `wb_line`: loaded through the same plan,
+   * classification and history as a CSV.
+   */
+  staged?: { table: string };
+  /**
+   * For a staged batch of several files (a run's feed pages): the last source id of the batch, whose
+   * records carry their own source id in `wb_source` (from sourceId to lastSourceId). The batch is
+   * classified as one file, so a transaction on two pages is one transaction; counts come back per source.
+   */
+  lastSourceId?: number;
+  /** Display names of a batch's sources, for messages about a repeat on another page. */
+  batchNames?: ReadonlyMap<number, string>;
   /** Name shown in messages and provenance, e.g. "archive.zip!member.csv". */
   displayName: string;
   header: readonly string[];
   /** The file's scan (digest, record lines), which may still be running while DuckDB reads. */
-  scan: Promise<FileScan>;
+  scan?: Promise<FileScan>;
   sourceId: number;
   snapshotId: number;
   /** False for a headerless file read under a named layout's header (`ingest --layout`). */
@@ -45,16 +59,18 @@ export interface LoadInput {
  * load note and are classified and removed afterwards with narrow queries. A file-level problem throws
  * BadInputError naming the physical line; row-level problems become rejects.
  */
-export async function loadFile(db: Database, input: LoadInput): Promise<LoadCounts> {
+export async function loadFile(db: Database, input: LoadInput): Promise<LoadCounts & { bySource: ReadonlyMap<number, LoadCounts> }> {
   const plan = planLoad(input.layout, input.header, input.plan);
   try {
     await prepareLookups(db, plan, input);
+    await db.run(`CREATE OR REPLACE TEMP TABLE wb_batch_names (src INTEGER, name VARCHAR)`);
+    if (input.batchNames) await db.appendRows('wb_batch_names', [...input.batchNames].map(([id, name]) => [id, name]));
     await insertAll(db, plan, input);
     if (plan.strict) await refuseMisfits(db, plan, input);
     await classify(db, plan, input);
     return await apply(db, plan, input);
   } finally {
-    for (const t of ['wb_class', 'wb_lines', 'wb_agency']) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
+    for (const t of ['wb_class', 'wb_lines', 'wb_agency', 'wb_batch_names']) await db.run(`DROP TABLE IF EXISTS temp.${t}`).catch(() => undefined);
   }
 }
 
@@ -68,6 +84,7 @@ export function readCsvSql(path: string, header: readonly string[], hasHeader = 
 /** The file's records as staged text columns named after the stored columns. */
 function records(plan: LoadPlan, input: LoadInput): string {
   const select = plan.staged.map((s) => `${ident(s.header)} AS ${ident(s.as)}`).join(', ');
+  if (input.staged) return `(SELECT ${select}${select ? ', ' : ''}wb_line, wb_source FROM temp.${ident(input.staged.table)})`;
   return `(SELECT ${select} FROM ${readCsvSql(input.csvPath, input.header, input.hasHeader ?? true)})`;
 }
 
@@ -149,10 +166,16 @@ async function insertAll(db: Database, plan: LoadPlan, input: LoadInput): Promis
   const names = plan.columns.map((c) => ident(c.decl.name)).join(', ');
   const values = plan.columns.map((c) => c.typed).join(', ');
   const sql = `INSERT INTO ${ident(plan.target.table)} (${names}, source_id, source_line, snapshot_id, row_hash, load_note)
-    SELECT ${values}, ${input.sourceId}, 0, ${input.snapshotId}, ${hash}, ${note}
+    SELECT ${values}, ${input.staged ? 'r.wb_source' : input.sourceId}, ${input.staged ? 'r.wb_line' : '0'}, ${input.snapshotId}, ${hash}, ${note}
     FROM ${records(plan, input)} r ${agencyJoin}`;
+  if (input.staged) {
+    // Records read in Node carry their own lines; nothing to number or move.
+    await db.run(sql);
+    return;
+  }
+  if (!input.scan) throw new InternalError('loadFile: a CSV load needs its file scan');
   // DuckDB reads the file while Node hashes it and finds where records start.
-  const [outcome, scan] = await Promise.all([db.run(sql).then(() => undefined, (error: unknown) => error), input.scan]);
+  const [outcome, scan] = await Promise.all([db.run(sql).then(() => undefined, (error: unknown) => error), input.scan!]);
   if (outcome !== undefined) throw csvError(outcome, input.displayName, scan);
   await numberRecords(db, plan, input.sourceId, input.hasHeader ?? true);
   if (scan.breakpoints.length) {
@@ -191,25 +214,28 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
   const t = ident(plan.target.table);
   const k = ident(plan.target.key);
   const version = plan.target.versionColumn ? ident(plan.target.versionColumn) : 'NULL';
+  const [first, last] = [input.sourceId, input.lastSourceId ?? input.sourceId];
   await db.run(`CREATE TEMP TABLE wb_class AS
-    SELECT source_line AS line, ${k} AS key, ${version} AS version, row_hash,
+    SELECT source_id AS src, source_line AS line, ${k} AS key, ${version} AS version, row_hash,
            coalesce(json_extract(load_note, '$.delete')::BOOLEAN, false) AS is_delete,
            json_extract_string(load_note, '$.reason') AS reason, json_extract_string(load_note, '$.field') AS field,
            CASE WHEN json_extract_string(load_note, '$.reason') IS NOT NULL THEN 'rejected' END AS action
-    FROM ${t} WHERE source_id = ?`, [input.sourceId]);
+    FROM ${t} WHERE source_id BETWEEN ? AND ?`, [first, last]);
 
   // Several records with one key: the newest version (then the earlier record) wins; the rest are kept as rejects.
   await db.run(`WITH dup AS (SELECT key FROM wb_class WHERE reason IS NULL GROUP BY key HAVING count(*) > 1),
     ranked AS (
-      SELECT line, row_hash,
-             row_number() OVER w AS rn, first_value(line) OVER w AS win_line, first_value(row_hash) OVER w AS win_hash
+      SELECT src, line, row_hash,
+             row_number() OVER w AS rn, first_value(line) OVER w AS win_line, first_value(row_hash) OVER w AS win_hash,
+             first_value(src) OVER w AS win_src
       FROM wb_class WHERE reason IS NULL AND key IN (SELECT key FROM dup)
-      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, line))
+      WINDOW w AS (PARTITION BY key ORDER BY version DESC NULLS LAST, src, line))
     UPDATE wb_class SET action = 'rejected', field = ${literal(plan.target.key)},
       reason = CASE WHEN ranked.row_hash = ranked.win_hash
-        THEN 'identical repeat of line ' || ranked.win_line || ' in this file (counted once)'
-        ELSE 'same ' || ${literal(plan.target.key)} || ' as line ' || ranked.win_line || ', which is newer or earlier in this file and was kept' END
-    FROM ranked WHERE wb_class.line = ranked.line AND ranked.rn > 1`);
+        THEN 'identical repeat of line ' || ranked.win_line || CASE WHEN ranked.win_src = ranked.src THEN ' in this file' ELSE ' of ' || coalesce(p.name, 'another file of this run') END || ' (counted once)'
+        ELSE 'same ' || ${literal(plan.target.key)} || ' as line ' || ranked.win_line || CASE WHEN ranked.win_src = ranked.src THEN ', which is newer or earlier in this file and was kept' ELSE ' of ' || coalesce(p.name, 'another file of this run') || ', which is newer or earlier and was kept' END END
+    FROM ranked LEFT JOIN temp.wb_batch_names p ON p.src = ranked.win_src
+    WHERE wb_class.src = ranked.src AND wb_class.line = ranked.line AND ranked.rn > 1`);
 
   const v = plan.target.versionColumn ? `e.${ident(plan.target.versionColumn)}` : 'NULL';
   await db.run(`UPDATE wb_class SET
@@ -227,30 +253,38 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
           THEN 'older than the stored version (' || coalesce(CAST(wb_class.version AS VARCHAR), 'no date') || ' < ' || ${v} || ', from ' || s.name || ' line ' || e.source_line || ')'
         ELSE 'disagrees with the stored row of the same ' || ${literal(plan.target.versionColumn ?? 'version')} || ' (' || ${v} || ') from ' || s.name || ' line ' || e.source_line || '; stored row kept' END
     FROM ${t} e JOIN sources s USING (source_id)
-    WHERE wb_class.action IS NULL AND e.${k} = wb_class.key AND e.source_id <> ?`, [input.sourceId]);
+    WHERE wb_class.action IS NULL AND e.${k} = wb_class.key AND e.source_id NOT BETWEEN ? AND ?`, [first, last]);
   await db.run(`UPDATE wb_class SET action = CASE WHEN is_delete THEN 'delete_absent' ELSE 'load' END WHERE action IS NULL`);
 }
 
-async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<LoadCounts> {
+async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<LoadCounts & { bySource: ReadonlyMap<number, LoadCounts> }> {
   const t = ident(plan.target.table);
   const k = ident(plan.target.key);
+  const [first, last] = [input.sourceId, input.lastSourceId ?? input.sourceId];
   await db.run(`INSERT INTO rejects
-    SELECT ?, ?, c.line, c.field, c.reason,
+    SELECT ?, c.src, c.line, c.field, c.reason,
            coalesce(json_extract(e.load_note, '$.raw'), to_json(e))::VARCHAR
-    FROM ${t} e JOIN wb_class c ON e.source_line = c.line
-    WHERE e.source_id = ? AND c.action = 'rejected' ORDER BY c.line`, [input.snapshotId, input.sourceId, input.sourceId]);
+    FROM ${t} e JOIN wb_class c ON e.source_id = c.src AND e.source_line = c.line
+    WHERE e.source_id BETWEEN ? AND ? AND c.action = 'rejected' ORDER BY c.src, c.line`, [input.snapshotId, first, last]);
   await db.run(`INSERT INTO ${ident(`${plan.target.table}_history`)}
     SELECT e.* EXCLUDE (${['load_note', ...(FAMILY_COLUMNS[plan.target.table] ?? [])].map(ident).join(', ')}), ?, CASE WHEN c.action = 'delete' THEN 'deleted' ELSE 'replaced' END
     FROM ${t} e JOIN wb_class c ON c.key = e.${k}
-    WHERE e.source_id <> ? AND c.action IN ('replace', 'delete')`, [input.snapshotId, input.sourceId]);
-  await db.run(`DELETE FROM ${t} WHERE source_id <> ? AND ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`, [input.sourceId]);
-  await db.run(`DELETE FROM ${t} WHERE source_id = ? AND source_line IN (SELECT line FROM wb_class WHERE action NOT IN ('load', 'replace'))`, [input.sourceId]);
+    WHERE e.source_id NOT BETWEEN ? AND ? AND c.action IN ('replace', 'delete')`, [input.snapshotId, first, last]);
+  await db.run(`DELETE FROM ${t} WHERE source_id NOT BETWEEN ? AND ? AND ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`, [first, last]);
+  await db.run(`DELETE FROM ${t} WHERE source_id BETWEEN ? AND ? AND (source_id, source_line) IN (SELECT src, line FROM wb_class WHERE action NOT IN ('load', 'replace'))`, [first, last]);
 
-  const rows = await db.all<{ action: string; n: string }>(`SELECT action, count(*) AS n FROM wb_class GROUP BY action`);
-  const n = (a: string): number => Number(rows.find((r) => r.action === a)?.n ?? 0);
-  return {
-    read: rows.reduce((sum, r) => sum + Number(r.n), 0),
-    loaded: n('load'), replaced: n('replace'), unchanged: n('unchanged'),
-    deleted: n('delete') + n('delete_absent'), rejected: n('rejected'), deletedAbsent: n('delete_absent'),
-  };
+  const rows = await db.all<{ src: number; action: string; n: string }>(`SELECT src, action, count(*) AS n FROM wb_class GROUP BY ALL`);
+  const bySource = new Map<number, LoadCounts>();
+  for (let id = first; id <= last; id++) bySource.set(id, { read: 0, loaded: 0, replaced: 0, unchanged: 0, deleted: 0, rejected: 0, deletedAbsent: 0 });
+  for (const r of rows) {
+    const c = bySource.get(Number(r.src))!;
+    const n = Number(r.n);
+    c.read += n;
+    if (r.action === 'load') c.loaded += n;
+    else if (r.action === 'replace') c.replaced += n;
+    else if (r.action === 'unchanged') c.unchanged += n;
+    else if (r.action === 'rejected') c.rejected += n;
+    else { c.deleted += n; if (r.action === 'delete_absent') c.deletedAbsent += n; }
+  }
+  return { ...bySource.get(first)!, bySource };
 }

@@ -1,10 +1,11 @@
 import type { Database } from './database.js';
 import { ident } from './sql.js';
-import { FAMILY_COLUMNS, TABLES, type ColumnType, type TableDecl } from './tables.js';
+import { FAMILY_COLUMNS, IDV_ACTIONS, TABLES, type ColumnType, type TableDecl } from './tables.js';
 import { UsageError } from '../errors.js';
 import { ENTITY_DDL } from '../entities/entityTables.js';
 import { API_CALLS_DDL } from './apiCalls.js';
 import { OCDS_PROVENANCE, OCDS_SPENDING_VIEW, OCDS_TABLES } from './ocdsTables.js';
+import { BUDGET_DDL } from './budgetTables.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
@@ -50,6 +51,29 @@ function fedrampDdl(t: FedrampTableDecl): string[] {
   ];
 }
 
+/**
+ * One row per IDV (vehicle): its latest action's attributes (by last_modified_date), its actions, and the
+ * orders stored under it (transactions whose parent award is this PIID and agency). The vehicle's own
+ * obligations are the sum of its actions (usually zero: money sits on the orders, never added to them).
+ */
+const IDVS_VIEW = `CREATE VIEW idvs AS
+  SELECT v.*, (SELECT count(DISTINCT o.contract_award_unique_key) FROM tx_current o
+               WHERE o.parent_award_id_piid = v.award_id_piid AND o.parent_award_agency_id = v.agency_id) AS orders_stored
+  FROM (SELECT contract_award_unique_key, any_value(award_id_piid) AS award_id_piid, any_value(agency_id) AS agency_id,
+          arg_max(idv_type_code, last_modified_date) AS idv_type_code, arg_max(idv_type, last_modified_date) AS idv_type,
+          arg_max(type_of_idc, last_modified_date) AS type_of_idc,
+          arg_max(multiple_or_single_award_idv, last_modified_date) AS multiple_or_single_award_idv,
+          arg_max(who_can_use, last_modified_date) AS who_can_use,
+          arg_max(parent_award_id_piid, last_modified_date) AS parent_award_id_piid,
+          arg_max(parent_award_agency_id, last_modified_date) AS parent_award_agency_id,
+          arg_max(recipient_uei, last_modified_date) AS recipient_uei, arg_max(recipient_name, last_modified_date) AS recipient_name,
+          arg_max(recipient_parent_name, last_modified_date) AS recipient_parent_name,
+          arg_max(awarding_sub_agency_code, last_modified_date) AS awarding_sub_agency_code,
+          arg_max(ordering_period_end_date, last_modified_date) AS ordering_period_end_date,
+          count(*) AS actions, min(action_date) AS first_action_date, max(action_date) AS last_action_date,
+          sum(federal_action_obligation) AS obligated_on_vehicle, max(last_modified_date) AS last_modified_date
+        FROM idv_action_current GROUP BY contract_award_unique_key) v`;
+
 const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
   async (db) => {
     const statements = [
@@ -92,12 +116,23 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS header_from VARCHAR`);
     await db.run(`ALTER TABLE sources ADD COLUMN IF NOT EXISTS date_order VARCHAR`);
   },
-  // 7: OCDS processes (procurement outside the US), their agencies, suppliers, awards and contracts.
+  // 7: budget references (OMB budget authority, Treasury accounts, program activities) and SEC Exhibit 21
+  // filings with their subsidiaries (src/store/budgetTables.ts).
+  async (db) => {
+    for (const s of BUDGET_DDL) await db.run(s);
+  },
+  // 8: FPDS IDV documents (one row per vehicle action) and the `idvs` view, one row per vehicle with its orders.
+  async (db) => {
+    // idempotent: a store rebuilt by hand may hold some of these already
+    const ddl = tableDdl(IDV_ACTIONS).map((d) => d.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ').replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW '));
+    for (const s of [...ddl, IDVS_VIEW.replace(/^CREATE VIEW /, 'CREATE OR REPLACE VIEW ')]) await db.run(s);
+  },
+  // 9: OCDS processes (procurement outside the US), their agencies, suppliers, awards and contracts.
   async (db) => {
     for (const t of OCDS_TABLES) {
-      await db.run(`CREATE TABLE ${ident(t.table)} (${t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ')}, ${OCDS_PROVENANCE})`);
+      await db.run(`CREATE TABLE IF NOT EXISTS ${ident(t.table)} (${t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ')}, ${OCDS_PROVENANCE})`);
     }
-    await db.run(OCDS_SPENDING_VIEW);
+    await db.run(OCDS_SPENDING_VIEW.replace(/^CREATE VIEW /, "CREATE OR REPLACE VIEW "));
   },
 ];
 

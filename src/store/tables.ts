@@ -140,6 +140,28 @@ export const AGENCY_CODES: TableDecl = {
   ],
 };
 
+/**
+ * One row per FPDS IDV document (a vehicle's base action or modification), read from the ATOM feed: the
+ * vehicle's own fields that a transaction row has no column for. The same action is also a
+ * `transactions` row (award_or_idv_flag = IDV), as in USAspending's files; orders link to their vehicle
+ * through parent_award_id_piid + parent_award_agency_id = award_id_piid + agency_id (view `idvs`).
+ */
+export const IDV_ACTIONS: TableDecl = {
+  table: 'idv_action_current',
+  view: 'idv_actions',
+  key: 'contract_transaction_unique_key',
+  versionColumn: 'last_modified_date',
+  columns: [
+    t('contract_transaction_unique_key'), t('contract_award_unique_key'), t('award_id_piid'), t('agency_id'),
+    t('modification_number'), t('parent_award_agency_id'), t('parent_award_id_piid'), d('action_date'),
+    m('federal_action_obligation'), m('total_dollars_obligated'), m('potential_total_value_of_award'),
+    d('ordering_period_end_date'), t('idv_type_code'), t('idv_type'), t('type_of_idc_code'), t('type_of_idc'),
+    t('multiple_or_single_award_idv_code'), t('multiple_or_single_award_idv'), t('who_can_use'), m('individual_order_limit'),
+    t('fee_paid_for_use_of_service'), t('recipient_uei'), t('recipient_name'), t('recipient_parent_uei'), t('recipient_parent_name'),
+    t('awarding_sub_agency_code'), ts('last_modified_date'),
+  ],
+};
+
 /** Every stored table, in load order: references first so later files can resolve against them. */
 export const TABLES: readonly TableDecl[] = [AGENCY_CODES, TRANSACTIONS, AWARD_SUMMARIES, SUBAWARDS];
 

@@ -6,8 +6,9 @@
 import { UsageError } from '../errors.js';
 import type { QueryResult } from '../store/queryResult.js';
 import type { Html } from './html.js';
+import type { SqlLimits } from './safeQuery.js';
 import type { SearchIndex } from './searchIndex.js';
-import type { StoreHandle } from './storeHandle.js';
+import type { StoreView } from './storeHandle.js';
 
 export interface ParamSpec {
   name: string;
@@ -26,7 +27,8 @@ export type Params = Record<string, string | number | undefined>;
 
 /** What a handler can use: the store, the search index, and what this server allows. */
 export interface WebContext {
-  store: StoreHandle;
+  /** The store as this request sees it: one generation (one snapshot) for the whole request. */
+  store: StoreView;
   search: () => Promise<SearchIndex>;
   /** Documents in the search index, null while it is being built. */
   searchSize: () => number | null;
@@ -36,7 +38,7 @@ export interface WebContext {
   canJudge: boolean;
   /** Token a judgement form must carry (cross-site request forgery). */
   csrfToken: string;
-  sqlLimits: { timeoutMs: number; maxRows: number; maxLength: number };
+  sqlLimits: SqlLimits;
 }
 
 export interface Rendered {

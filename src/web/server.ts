@@ -16,7 +16,7 @@ import { ENDPOINTS, JUDGE_PATH, OPENAPI_PATH } from './routes.js';
 import { DEFAULT_SQL_LIMITS, type SqlLimits } from './safeQuery.js';
 import { buildSearchIndex, type SearchIndex } from './searchIndex.js';
 import { loadStaticFiles, type StaticFile } from './staticFiles.js';
-import { StoreHandle } from './storeHandle.js';
+import { StoreHandle, type StoreView } from './storeHandle.js';
 
 export interface ServeOptions {
   dbPath: string;
@@ -27,6 +27,8 @@ export interface ServeOptions {
   /** A read-only public deployment: judgements are refused. */
   public?: boolean;
   sqlLimits?: Partial<SqlLimits>;
+  /** Memory cap of one SQL console query's process, in MB (default 1024). */
+  sqlMemoryMb?: number;
   connections?: number;
   /** Answers cached per store generation (0 turns the cache off). */
   cacheEntries?: number;
@@ -114,42 +116,53 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   if (options.token !== undefined && options.token.length < 8) throw new UsageError('--token must be at least 8 characters');
   const log = options.log ?? (() => {});
-  const store = await StoreHandle.open(options.dbPath, { connections: options.connections, log });
+  const store = await StoreHandle.open(options.dbPath, { connections: options.connections, sqlMemoryMb: options.sqlMemoryMb, log });
   const statics = await loadStaticFiles();
   const sqlLimits = { ...DEFAULT_SQL_LIMITS, ...options.sqlLimits };
+  store.sql.warm();
   const csrfToken = randomBytes(24).toString('base64url');
   const maxCache = options.cacheEntries ?? 500;
 
-  let index: { generation: number; promise: Promise<SearchIndex>; size: number | null } | null = null;
-  const search = (): Promise<SearchIndex> => {
-    if (!index || index.generation !== store.generation) {
-      const entry: { generation: number; promise: Promise<SearchIndex>; size: number | null } = {
-        generation: store.generation, size: null,
-        promise: store.use((db) => buildSearchIndex(db)).then((built) => {
-          entry.size = built.size;
-          log(`search index: ${built.size} documents in ${built.builtMs} ms`);
+  // one search index per generation; while a new one builds, searches use the newest finished one
+  // (a whole older snapshot, never a mix)
+  interface IndexEntry { generation: number; promise: Promise<SearchIndex>; size: number | null }
+  const indexes = new Map<number, IndexEntry>();
+  const search = (view: StoreView): Promise<SearchIndex> => {
+    let entry = indexes.get(view.generation);
+    if (!entry) {
+      const e: IndexEntry = {
+        generation: view.generation, size: null,
+        promise: view.use((db) => buildSearchIndex(db)).then((built) => {
+          e.size = built.size;
+          for (const g of indexes.keys()) if (g < e.generation) indexes.delete(g);
+          log(`search index: ${built.size} documents in ${built.builtMs} ms (store generation ${e.generation})`);
           return built;
         }),
       };
-      entry.promise.catch(() => { if (index === entry) index = null; });
-      index = entry;
+      e.promise.catch(() => { if (indexes.get(e.generation) === e) indexes.delete(e.generation); });
+      indexes.set(view.generation, e);
+      entry = e;
     }
-    return index.promise;
+    if (entry.size !== null) return entry.promise;
+    const older = [...indexes.values()].filter((x) => x.generation < view.generation && x.size !== null).pop();
+    return (older ?? entry).promise;
   };
+  const searchSize = (): number | null => [...indexes.values()].filter((x) => x.size !== null).pop()?.size ?? null;
   const cache = new Map<string, { generation: number; value: Promise<unknown> }>();
-  const ctx: WebContext = { store, search, searchSize: () => index?.size ?? null, cachedAnswers: () => cache.size, canJudge: !options.public, csrfToken, sqlLimits };
+  const baseCtx: Omit<WebContext, 'store' | 'search'> = { searchSize, cachedAnswers: () => cache.size, canJudge: !options.public, csrfToken, sqlLimits };
+  const contextFor = (view: StoreView): WebContext => ({ ...baseCtx, store: view, search: () => search(view) });
 
-  async function load(e: Endpoint<unknown>, params: Record<string, string | number | undefined>): Promise<unknown> {
+  async function load(ctx: WebContext, e: Endpoint<unknown>, params: Record<string, string | number | undefined>): Promise<unknown> {
     if (!e.cache || maxCache === 0) return e.load(ctx, params);
     const key = `${e.id}?${new URLSearchParams(canonicalQuery(e.params, params)).toString()}`;
     const hit = cache.get(key);
-    if (hit && hit.generation === store.generation) {
+    if (hit && hit.generation === ctx.store.generation) {
       cache.delete(key);
       cache.set(key, hit);
       return hit.value;
     }
     const value = e.load(ctx, params);
-    cache.set(key, { generation: store.generation, value });
+    cache.set(key, { generation: ctx.store.generation, value });
     value.catch(() => cache.delete(key));
     while (cache.size > maxCache) cache.delete(cache.keys().next().value!);
     return value;
@@ -157,11 +170,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   // rendered bodies of cacheable endpoints (JSON, CSV, pages), so a warm request costs no rendering
   const bodies = new Map<string, { generation: number; body: string }>();
-  async function rendered(e: Endpoint<unknown>, key: string, make: () => Promise<string>): Promise<string> {
+  async function rendered(ctx: WebContext, e: Endpoint<unknown>, key: string, make: () => Promise<string>): Promise<string> {
     if (!e.cache || maxCache === 0) return make();
     const hit = bodies.get(key);
-    if (hit && hit.generation === store.generation) return hit.body;
-    const generation = store.generation;
+    if (hit && hit.generation === ctx.store.generation) return hit.body;
+    const generation = ctx.store.generation;
     const body = await make();
     bodies.set(key, { generation, body });
     while (bodies.size > Math.min(200, maxCache)) bodies.delete(bodies.keys().next().value!);
@@ -187,7 +200,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const back = `${url.pathname}${url.search}`;
       send(res, 303, 'text/plain; charset=utf-8', 'authorized', {
         Location: back.startsWith('/') && !back.startsWith('//') ? back : '/',
-        'Set-Cookie': `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`,
+        // behind a TLS-terminating proxy (X-Forwarded-Proto: https) the cookie never travels in clear text
+        'Set-Cookie': `${COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/${req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : ''}`,
       });
       return true;
     }
@@ -198,7 +212,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
 
   async function judge(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!ctx.canJudge) throw new HttpError(403, 'this is a read-only public server: judgements are disabled');
+    if (!baseCtx.canJudge) throw new HttpError(403, 'this is a read-only public server: judgements are disabled');
     // same origin only: a browser always sends Origin on a cross-site POST
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) throw new HttpError(403, 'cross-origin request refused');
@@ -226,9 +240,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const id of ids) if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new UsageError(`not a suggestion id: ${id.slice(0, 40)}`);
     const note = body['note'] === undefined ? undefined : String(body['note']).slice(0, 500);
     const judged = await store.judge(decision as Decision, ids, note ?? 'judged in the web app');
-    cache.clear();
-    bodies.clear();
-    void search();
     if (type === 'application/json') send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ judged }));
     else send(res, 303, 'text/plain; charset=utf-8', 'judged', { Location: '/data' });
   }
@@ -239,7 +250,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.end(res.req.method === 'HEAD' ? undefined : file.body);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, ctx: WebContext): Promise<void> {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -269,7 +280,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const format = url.searchParams.get('format') ?? 'json';
         const formats = ['json', ...(e.csv ? ['csv'] : []), ...Object.keys(e.formats ?? {})];
         if (!formats.includes(format)) throw new UsageError(`format must be ${formats.join(', ')}`);
-        const data = await load(e, params);
+        const data = await load(ctx, e, params);
         const other = e.formats?.[format];
         if (other) {
           if (data === null) throw new UsageError(`nothing to render as ${format}: give the parameters the page needs`);
@@ -278,15 +289,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return send(res, 200, r.type, r.body, { 'Content-Disposition': disposition, ...(r.csp ? { 'Content-Security-Policy': r.csp, 'X-Frame-Options': 'SAMEORIGIN' } : {}) });
         }
         const key = `${e.id}?${new URLSearchParams(canonicalQuery(e.params, params)).toString()}`;
-        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', await rendered(e, `csv:${key}`, async () => toCsv(e.csv!(data))), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
+        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', await rendered(ctx, e, `csv:${key}`, async () => toCsv(e.csv!(data))), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
         const body = e.id === 'data' && ctx.canJudge ? { ...(data as object), csrfToken } : data;
-        return send(res, 200, 'application/json; charset=utf-8', await rendered(e, `json:${key}`, async () => JSON.stringify(body)));
+        return send(res, 200, 'application/json; charset=utf-8', await rendered(ctx, e, `json:${key}`, async () => JSON.stringify(body)));
       }
       if (e.page && path === e.page && e.render) {
         const params = parseParams(e.params, url.searchParams);
         const query = canonicalQuery(e.params, params);
-        const body = await rendered(e, `page:${e.id}?${new URLSearchParams(query).toString()}`, async () => {
-          const r = e.render!(await load(e, params), params, ctx);
+        const body = await rendered(ctx, e, `page:${e.id}?${new URLSearchParams(query).toString()}`, async () => {
+          const r = e.render!(await load(ctx, e, params), params, ctx);
           const links = { json: href(e.api, query), ...(e.csv ? { csv: href(e.api, { ...query, format: 'csv' }) } : {}) };
           return page(r.title, r.body, { links, scripts: r.scripts, query: e.id === 'search' ? String(params['q'] ?? '') : undefined });
         });
@@ -298,7 +309,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const server = createServer((req, res) => {
     const api = (req.url ?? '').startsWith('/api/');
-    handle(req, res).catch((error: unknown) => {
+    // the request reads one generation of the store from start to end
+    const view = store.pin();
+    res.once('close', () => view.release());
+    handle(req, res, contextFor(view)).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -320,7 +334,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const addr = server.address() as AddressInfo;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const ready = search().catch((error: unknown) => log(`search index failed: ${(error as Error).message}`));
+  store.onSwitch(() => {
+    cache.clear();
+    bodies.clear();
+    // the new snapshot's index and its largest pages are computed in the background
+    const view = store.pin();
+    void search(view).catch(() => undefined).finally(() => view.release());
+    if ((options.prewarm ?? 0) > 0) void prewarm(options.prewarm!).catch(() => undefined);
+  });
+  const first = store.pin();
+  const ready = search(first).finally(() => first.release()).catch((error: unknown) => log(`search index failed: ${(error as Error).message}`));
   let closing = false;
   const prewarmed = (options.prewarm ?? 0) > 0 ? ready.then(() => prewarm(options.prewarm!)) : Promise.resolve();
 
@@ -335,7 +358,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     for (const [id, q] of [...subjects.agencies.map((a) => ['agency', a] as const), ...subjects.families.map((f) => ['company', f] as const)]) {
       if (closing) return;
       const e = ENDPOINTS.find((x) => x.id === id)!;
-      await load(e, parseParams(e.params, new URLSearchParams({ q }))).then(() => done++, (error: unknown) => log(`prewarm ${id} ${q}: ${(error as Error).message}`));
+      const view = store.pin();
+      await load(contextFor(view), e, parseParams(e.params, new URLSearchParams({ q }))).finally(() => view.release()).then(() => done++, (error: unknown) => log(`prewarm ${id} ${q}: ${(error as Error).message}`));
     }
     log(`prewarmed ${done} agency and company pages in ${Date.now() - t0} ms`);
   }

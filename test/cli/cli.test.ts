@@ -54,7 +54,7 @@ function storeWithData(): { dir: string; db: string; csv: string; csvText: strin
 }
 
 describe('--help', () => {
-  const commands = ['ingest', 'status', 'sql', 'demo', 'agency', 'company', 'breakdown', 'award'];
+  const commands = ['ingest', 'status', 'sql', 'demo', 'agency', 'company', 'breakdown', 'budget', 'award'];
 
   it('the program lists every command', () => {
     const r = cli(['--help']);

@@ -167,7 +167,10 @@ describe.skipIf(!hasRealData)('real data from ../shared/data/real', () => {
     expect(skipped.map((f) => f.name).sort()).toEqual([
       realFile('mn_ice_contracts', 'all_after_2020', 'Assistance_PrimeAwardSummaries_2025-03-28_H03M23S01_1.csv'),
       realFile('mn_ice_contracts', 'all_after_2020', 'Assistance_Subawards_2025-03-28_H03M23S23_1.csv'),
+      // a real subawards download holding only its header: "no data rows", passed over (issue 16)
+      realFile('mn_ice_contracts', 'umn', 'Contracts_Subawards_2025-03-28_H02M59S12_1.csv'),
     ]);
+    expect(skipped.find((f) => f.name.includes('umn'))!.skipped).toMatch(/^warning: no data rows/);
     for (const f of result.files.filter((x) => x.counts)) {
       const c = f.counts!;
       expect(c.read, f.name).toBe(c.loaded + c.replaced + c.unchanged + c.deleted + c.rejected);

@@ -294,9 +294,9 @@ describe('FedRAMP feed ingest: detection by content', () => {
     expect(byName).toEqual({
       'drop/bundle.zip!inner/data.json': 'fedramp_marketplace',
       'drop/bundle.zip!inner/tx2.csv': 'contracts_prime_transactions',
-      'drop/bundle.zip!readme.md': 'archive member is not a .csv or .json file',
+      'drop/bundle.zip!readme.md': 'archive member is not a .csv, .json or .xml file',
       'drop/feed.json': 'fedramp_marketplace',
-      'drop/notes.txt': 'not a .csv, .json or .zip file',
+      'drop/notes.txt': 'not a .csv, .json, .xml or .zip file',
       'drop/tx.csv': 'contracts_prime_transactions',
     });
     expect(await countRows(store.db, 'transactions')).toBe(3);

@@ -4,6 +4,7 @@
  * layout's signature columns). Expected values come from the rows the test wrote, parsed back with the
  * test's own CSV reader: never from the code under test.
  */
+import { ingest } from '../../src/ingest.js';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/store/database.js';
 import { parseCsv, writeCsv } from '../support/csv.js';
@@ -189,18 +190,23 @@ function runReaderContract(c: ReaderCase): void {
       expect(stored.has(c.identityOf(rows[2]!))).toBe(false);
     });
 
-    it('loads a header-only file as zero rows', async () => {
+    it('passes over a header-only file with "no data rows"; with allowEmpty loads it as zero rows', async () => {
       const store = await prepare();
       const before = await tableFingerprint(store.db, c.table);
       const path = store.write('header-only.csv', csvFor(header, []));
-      const { file, counts } = await ingestOne(store.db, path);
+      const skipped = await ingest(store.db, { paths: [path] });
+      expect(skipped.snapshotId).toBeUndefined();
+      expect(skipped.files[0]).toMatchObject({ layout: c.layoutId, warnings: ['no data rows'] });
+      expect(skipped.files[0]!.skipped).toMatch(/^warning: no data rows/);
+      expect(await store.db.one(`SELECT count(*) AS n FROM sources WHERE name = ?`, [path])).toEqual({ n: '0' });
+      const { file, counts } = await ingestOne(store.db, path, { allowEmpty: true });
       expect(file.layout).toBe(c.layoutId);
       expect(counts).toMatchObject({ read: 0, loaded: 0, replaced: 0, unchanged: 0, deleted: 0, rejected: 0 });
       expect(await tableFingerprint(store.db, c.table)).toEqual(before);
       const src = await store.db.one(`SELECT read, loaded FROM sources WHERE name = ?`, [path]);
       expect(src).toEqual({ read: '0', loaded: '0' });
       // The header line alone, without a final line break, is a header-only file too.
-      const bare = await ingestOne(store.db, store.write('header-only-no-eol.csv', csvFor(header, [], { finalEol: false })));
+      const bare = await ingestOne(store.db, store.write('header-only-no-eol.csv', csvFor(header, [], { finalEol: false })), { allowEmpty: true });
       expect(bare.counts).toMatchObject({ read: 0, loaded: 0, rejected: 0 });
       expect(await tableFingerprint(store.db, c.table)).toEqual(before);
     });

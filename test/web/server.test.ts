@@ -24,7 +24,7 @@ let hashAtStart: string;
 beforeAll(async () => {
   store = await buildWebStore();
   hashAtStart = fileHash();
-  server = await serveStore(store, { sqlLimits: { timeoutMs: 1500, maxRows: 50 } });
+  server = await serveStore(store, { sqlLimits: { timeoutMs: 1500, maxRows: 50, maxBytes: 2_000_000 }, sqlMemoryMb: 600 });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -174,10 +174,66 @@ describe('attacks', () => {
     ['an internal table', 'SELECT * FROM entity_judgements'],
     ['a storage table under a view', 'SELECT * FROM tx_current'],
     ['another catalog', 'SELECT * FROM system.main.duckdb_tables'],
+    ['EXPORT DATABASE', "EXPORT DATABASE '/tmp/whosbehind-export'"],
+    ['CREATE SECRET', "CREATE SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')"],
+    ['UPDATE', "UPDATE transactions SET recipient_name = 'x'"],
+    ['PRAGMA with arguments', "PRAGMA table_info('transactions')"],
+    ['CALL', 'CALL pragma_version()'],
+    ['EXPLAIN', 'EXPLAIN SELECT 1'],
   ])('SQL: %s is refused with a 400', async (_what, q) => {
     const r = await sql(q);
     expect(r.status).toBe(400);
     expect(r.body.error.message).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    // nothing about the machine (paths under the home folder, secrets storage) reaches the client
+    expect(r.body.error.message).not.toMatch(/\/(root|home|tmp|etc)\b|stored_secrets/);
+  });
+
+  it.each([
+    ['COPY … TO', "COPY transactions TO '/tmp/out.csv'", 'a COPY statement'],
+    ['EXPORT DATABASE', "EXPORT DATABASE '/tmp/whosbehind-export'", 'a EXPORT statement'],
+    ['CREATE SECRET', "CREATE SECRET s (TYPE s3, KEY_ID 'a', SECRET 'b')", 'a CREATE statement'],
+    ['UPDATE', "UPDATE transactions SET recipient_name = 'x'", 'a UPDATE statement'],
+    ['PRAGMA', 'PRAGMA database_list', 'a PRAGMA statement'],
+  ])('SQL: %s is refused from the parse tree with the documented message', async (_what, q, kind) => {
+    const r = await sql(q);
+    expect(r).toEqual({ status: 400, body: { error: { status: 400, message: `only one SELECT (or WITH … SELECT) is allowed here; this is ${kind}` } } });
+  });
+
+  it('SQL: PIVOT with its values listed runs; without them it is one clear refusal, not "two statements"', async () => {
+    const ok = await sql("PIVOT transactions ON awarding_sub_agency_code IN ('7012', '7014') USING count(*) GROUP BY awarding_agency_code");
+    expect(ok.status).toBe(200);
+    expect(ok.body.result.rows).toEqual([{ awarding_agency_code: '070', '7012': 7, '7014': 1 }]);
+    const dynamic = await sql('PIVOT transactions ON awarding_sub_agency_code USING count(*)');
+    expect(dynamic.status).toBe(400);
+    expect(dynamic.body.error.message).toMatch(/^PIVOT needs its values listed here/);
+    expect(dynamic.body.error.message).not.toMatch(/got 2/);
+  });
+
+  it('SQL: the time limit holds within 1 s even for a query DuckDB cannot interrupt, and the server does not grow', async () => {
+    const rss0 = process.memoryUsage().rss;
+    const t0 = Date.now();
+    // one chunk of gigabyte strings: DuckDB checks for interruption only between chunks
+    const r = await sql('SELECT sum(length(repeat(transaction_description, 30000000))) AS n FROM transactions');
+    const ms = Date.now() - t0;
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/longer than 1.5 s and was stopped|needed more than .* of memory and was stopped/);
+    expect(ms).toBeLessThan(2500);
+    expect(process.memoryUsage().rss - rss0).toBeLessThan(200 * 1024 * 1024);
+    expect((await sql('SELECT count(*) AS n FROM transactions')).body.result.rows).toEqual([{ n: 8 }]);
+  });
+
+  it('SQL: a result over the byte cap is refused with a 413 naming the limit, whole rows or one huge value', async () => {
+    for (const q of ["SELECT repeat('x', 3000000) AS s", "SELECT repeat('x', 600000) AS s FROM transactions LIMIT 1000"]) {
+      const r = await sql(q);
+      expect(r.status, q).toBe(413);
+      expect(r.body.error.message).toBe('the result is larger than 2 MB (the limit for one answer): select fewer or shorter columns, or add a LIMIT');
+    }
+    const page = await get(`/sql?q=${encodeURIComponent("SELECT repeat('x', 3000000) AS s")}`);
+    expect(page.status).toBe(413);
+    expect(await page.text()).toContain('larger than 2 MB');
+    const fits = await sql("SELECT repeat('x', 100000) AS s");
+    expect(fits.status).toBe(200);
+    expect(fits.body.result.rows[0].s).toHaveLength(100000);
   });
 
   it('SQL: reads of the views work, CTEs included; rows are capped and a long query is stopped', async () => {
@@ -309,6 +365,10 @@ describe('binding and tokens', () => {
       const cookie = login.headers.get('set-cookie')!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
+      expect(cookie).not.toMatch(/Secure/);
+      // behind a TLS-terminating proxy the cookie is Secure
+      const proxied = await fetch(`${s.url}/agency?q=ICE&token=sekrit-token-123`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+      expect(proxied.headers.get('set-cookie')).toMatch(/; Secure$/);
       expect((await fetch(`${s.url}/agency?q=ICE`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
       expect((await fetch(`${s.url}/?token=nope-nope-nope`, { redirect: 'manual' })).status).toBe(401);
       expect((await fetch(`${s.url}/api/health`, { headers: { cookie: 'wb_token=%E0%A4%A' } })).status).toBe(401);

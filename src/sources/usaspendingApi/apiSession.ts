@@ -10,6 +10,13 @@ export interface ApiAnswer {
   cached: boolean;
 }
 
+/** A text answer (an XML page) and the cached call it came from. */
+export interface TextAnswer {
+  text: string;
+  call: CachedCall;
+  cached: boolean;
+}
+
 /**
  * The HTTP client behind a cache: a request already answered in this run's cache folder is replayed
  * from disk, anything else is fetched and cached before it is used. Every call used is remembered in
@@ -26,11 +33,35 @@ export class ApiSession {
     return this.call('POST', path, body, options.cache ?? true);
   }
 
-  async get(path: string, options: { cache?: boolean } = {}): Promise<ApiAnswer> {
-    return this.call('GET', path, undefined, options.cache ?? true);
+  /**
+   * GETs JSON. `keep` turns the response text into what is cached and used (an LDA fetch removes
+   * personal fields there, so they never reach the disk); by default the text is kept byte for byte.
+   */
+  async get(path: string, options: { cache?: boolean; keep?: (text: string) => string } = {}): Promise<ApiAnswer> {
+    return this.call('GET', path, undefined, options.cache ?? true, options.keep);
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body: unknown, useCache: boolean): Promise<ApiAnswer> {
+  /**
+   * GETs a text page (an XML feed page), replayed from the cache when this run already has it; a cached
+   * page that `validate` refuses is fetched again. The raw body is kept as `<key>.response.<ext>`.
+   */
+  async getText(path: string, options: { accept: string; ext: string; validate?: (text: string) => string | undefined }): Promise<TextAnswer> {
+    const url = this.http.resolve(path);
+    const key = CallCache.key('GET', url, undefined);
+    const hit = this.cache.get(key);
+    if (hit && options.validate?.(hit.text) === undefined) {
+      this.replayed++;
+      this.used.push(hit.call);
+      return { text: hit.text, call: hit.call, cached: true };
+    }
+    const ex = await this.http.getText(path, options.accept, options.validate);
+    this.fetched++;
+    const call = this.cache.put(key, { method: 'GET', url, status: ex.status, fetchedAt: this.now().toISOString() }, ex.text, options.ext);
+    this.used.push(call);
+    return { text: ex.text, call, cached: false };
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, useCache: boolean, keep?: (text: string) => string): Promise<ApiAnswer> {
     const url = this.http.resolve(path);
     const key = CallCache.key(method, url, body);
     const hit = useCache ? this.cache.get(key) : undefined;
@@ -41,9 +72,10 @@ export class ApiSession {
     }
     const ex = method === 'POST' ? await this.http.postJson(path, body) : await this.http.getJson(path);
     this.fetched++;
-    const call = this.cache.put(key, { method, url, ...(body === undefined ? {} : { body }), status: ex.status, fetchedAt: this.now().toISOString() }, ex.text);
+    const text = keep ? keep(ex.text) : ex.text;
+    const call = this.cache.put(key, { method, url, ...(body === undefined ? {} : { body }), status: ex.status, fetchedAt: this.now().toISOString() }, text);
     this.used.push(call);
-    return { json: ex.json, call, cached: false };
+    return { json: keep ? parse(text, url) : ex.json, call, cached: false };
   }
 }
 

@@ -37,7 +37,7 @@ export function stableJson(value: unknown): string {
 
 /**
  * Raw API responses on disk, one pair of files per request (`<key>.request.json` describing the call,
- * `<key>.response.json` holding the body byte for byte), keyed by the request's method, path and body.
+ * `<key>.response.json` or `.xml` holding the body byte for byte), keyed by the request's method, path and body.
  * The request file is written last, so a call counts as cached only once both are complete: a run killed
  * mid-write leaves nothing that a re-run would mistake for a response.
  */
@@ -75,8 +75,9 @@ export class CallCache {
     return { call, text };
   }
 
-  put(key: string, call: Omit<CachedCall, 'key' | 'sha256' | 'bytes' | 'responseFile'>, text: string): CachedCall {
-    const responseFile = join('calls', `${key}.response.json`);
+  /** Stores a response (`ext` names the body's kind: json, or xml for a feed page). */
+  put(key: string, call: Omit<CachedCall, 'key' | 'sha256' | 'bytes' | 'responseFile'>, text: string, ext = 'json'): CachedCall {
+    const responseFile = join('calls', `${key}.response.${ext}`);
     writeAtomic(join(this.dir, responseFile), text);
     const full: CachedCall = {
       key, ...call, sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text), responseFile,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fiscalYearOf, type FiscalYearRange } from '../../analysis/fiscalYears.js';
 import { findAgency, loadAgencyDirectory, normalizeAgencyName, type AgencyRef } from '../../entities/agencies.js';
@@ -8,6 +8,7 @@ import { ingest, type FileResult, type IngestReporter } from '../../ingest.js';
 import { recordApiCalls } from '../../store/apiCalls.js';
 import type { Database } from '../../store/database.js';
 import { ApiSession } from './apiSession.js';
+import { runFolder } from './runFolder.js';
 import { CallCache, stableJson, writeAtomic } from './callCache.js';
 import { describeRange, fiscalYearSlices, type DateRange } from './dateRange.js';
 import { downloadZip } from './downloadFile.js';
@@ -74,22 +75,6 @@ function agencyFilter(ref: AgencyRef, basis: 'awarding' | 'funding'): FetchScope
   if (!ref.name) throw new UsageError(`agency ${ref.code} has no name in the agency list; the API filters agencies by name`);
   const toptier = ref.level === 'subtier' ? ref.parents.find((p) => p.level === 'toptier')?.name ?? undefined : undefined;
   return { type: basis, tier: ref.level, name: ref.name, ...(toptier ? { toptier_name: toptier } : {}) };
-}
-
-/** First run folder not yet completed, so a re-run after an interruption continues and one after success starts afresh. */
-function runFolder(root: string): string {
-  for (let n = 1; ; n++) {
-    const dir = join(root, `run-${n}`);
-    const state = join(dir, 'state.json');
-    if (!existsSync(state)) return dir;
-    let complete = false;
-    try {
-      complete = (JSON.parse(readFileSync(state, 'utf8')) as RunState).complete === true;
-    } catch {
-      // an unreadable state is an unfinished run: continue it (its cached calls check themselves)
-    }
-    if (!complete) return dir;
-  }
 }
 
 function describeMissing(state: RunState): string {

@@ -117,6 +117,25 @@ export class HttpClient {
     return this.json('GET', path, undefined);
   }
 
+  /**
+   * GETs a text answer (an XML feed page): retried like JSON on 408/429/5xx, timeouts and dropped
+   * connections; `validate` may call the body unusable (e.g. a cut-off page), which is retried too.
+   */
+  async getText(path: string, accept: string, validate?: (text: string) => string | undefined): Promise<Exchange> {
+    const url = this.resolve(path);
+    return this.withRetries(url, async (signal) => {
+      const res = await this.fx.fetch(url, { method: 'GET', signal, headers: { accept, 'user-agent': USER_AGENT } });
+      const declared = Number(res.headers.get('content-length') ?? 0);
+      if (declared > MAX_JSON_BYTES) throw new FetchError(`GET ${url}: the answer is ${declared} bytes, more than the ${MAX_JSON_BYTES} a page may be`);
+      const text = await res.text();
+      if (text.length > MAX_JSON_BYTES) throw new FetchError(`GET ${url}: the answer is larger than the ${MAX_JSON_BYTES} bytes a page may be`);
+      this.check(res, url, text);
+      const problem = validate?.(text);
+      if (problem !== undefined) throw new Retryable(`GET ${url}: ${problem}`);
+      return { method: 'GET' as const, url, status: res.status, text };
+    });
+  }
+
   private async json(method: 'GET' | 'POST', path: string, body: unknown): Promise<Exchange & { json: unknown }> {
     const url = this.resolve(path);
     return this.withRetries(url, async (signal) => {

@@ -5,6 +5,7 @@
  */
 import { EDGE_KINDS, edgeKind, isEdgeKind, type EdgeKind } from '../../model/edgeKinds.js';
 import { pathAnswer, type PathAnswer, type StepView } from '../../graph/graphAnswers.js';
+import { membersWords } from '../../graph/scopedSteps.js';
 import { UsageError } from '../../errors.js';
 import { endpoint, int, str } from '../endpoint.js';
 import { href, html, money, table, type Html } from '../html.js';
@@ -48,8 +49,12 @@ function parseKinds(text: string | undefined): EdgeKind[] | undefined {
 
 function stepHtml(s: StepView): Html {
   const ev = s.evidence;
-  return html`<li><span class="kind kind-${s.kind}">${edgeKind(s.kind).label.web}</span> ${s.sentence}
-<details><summary>evidence: ${ev.count} record(s)${ev.total !== null ? html`, ${money(ev.total)}` : ''}; confidence ${s.confidence}</summary>
+  const via = s.scope?.status === 'context' ? null : membersWords(ev);
+  return html`<li><span class="kind kind-${s.kind}">${edgeKind(s.kind).label.web}</span>${s.scope?.status === 'context' ? html` <span class="context">context</span>` : ''} ${s.sentence}
+${via ? html`<p class="members">${via}</p>` : ''}
+<details><summary>evidence: ${ev.count} record(s)${ev.total !== null ? html`, ${money(ev.total)}` : ''}${ev.agencyFilter ? html` at ${s.scope?.label ?? ev.agencyFilter.join(', ')}` : ''}; confidence ${s.confidence}</summary>
+${ev.allAgencies ? html`<p>All agencies (not only ${s.scope?.label ?? ''}): ${ev.allAgencies.count} record(s)${ev.allAgencies.total !== null ? html`, ${money(ev.allAgencies.total)}` : ''}.</p>` : ''}
+${ev.deduplicated ? html`<p>De-duplicated: ${ev.repeatsDropped.count} repeated report(s) dropped.</p>` : ''}
 <p>${s.source}${s.detail ? html` — ${s.detail}` : ''}${ev.note ? html` — ${ev.note}` : ''}</p>
 ${table(ev.records, [
     { head: 'record', cell: (r) => `${r.table} ${r.key}` },
