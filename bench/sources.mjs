@@ -2,17 +2,19 @@
 // speed and a baseline measured in the same run, and the ratio. The cases live in bench/sources/ (one
 // file each, exporting { name, target, run(options) }); add a case by adding its file to CASES below.
 import { readLoad } from './common.mjs';
+import { budgetCase } from './sources/budget.mjs';
 import { ocdsCase } from './sources/ocds.mjs';
 
 /** Every case, in the order they run. */
-const CASES = [ocdsCase];
+const CASES = [ocdsCase, budgetCase];
 
 function parseArgs(argv) {
-  const options = { mb: undefined, case: undefined };
+  const options = { mb: undefined, rows: undefined, case: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--case') options.case = argv[++i];
     else if (a === '--mb') options.mb = Number(argv[++i]);
+    else if (a === '--rows') options.rows = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}; use --case NAME (${CASES.map((c) => c.name).join(', ')}) and --mb N`);
   }
   return options;
