@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FetchError, UsageError, WhosbehindError } from '../../errors.js';
-import { ingest, type FileResult, type IngestReporter } from '../../ingest.js';
-import { recordApiCalls } from '../../store/apiCalls.js';
+import type { FileResult, IngestReporter } from '../../ingest.js';
 import type { Database } from '../../store/database.js';
-import { ApiSession } from '../usaspendingApi/apiSession.js';
-import { CallCache, stableJson, writeAtomic } from '../usaspendingApi/callCache.js';
+import { stableJson } from '../usaspendingApi/callCache.js';
 import { describeRange, rangeDays, splitRange, type DateRange } from '../usaspendingApi/dateRange.js';
-import { HttpClient, REAL_EFFECTS, type HttpEffects, type HttpOptions } from '../usaspendingApi/http.js';
-import { runFolder } from '../usaspendingApi/runFolder.js';
+import { REAL_EFFECTS, type HttpEffects, type HttpOptions } from '../usaspendingApi/http.js';
 import { readAtomPage, type AtomPage } from './atomPage.js';
 import { DEFAULT_FPDS_URL, feedPagePath, feedQuery, linkStart, PAGE_SIZE, type FeedScope } from './feedQuery.js';
+import { completeEmptyFetchRun, ingestFetchRun, openFetchRun } from '../usaspendingApi/fetchRun.js';
 
 export interface FpdsFetchOptions extends FeedScope {
   /** First last-modified day (ISO); with `until` (default today) the pull is split by date. */
@@ -94,23 +91,18 @@ export async function fetchFpds(db: Database, options: FpdsFetchOptions): Promis
   const planKey = createHash('sha256').update(stableJson(plan)).digest('hex').slice(0, 12);
   const slug = [scope.agencyCode && `agency${scope.agencyCode}`, scope.piid, scope.vendor && 'vendor', range && `${range.start}_${range.end}`]
     .filter(Boolean).join('-').replace(/[^A-Za-z0-9_-]+/g, '_');
-  const runDir = runFolder(join(options.cacheDir, `fpds-${slug}-${planKey}`));
-  mkdirSync(runDir, { recursive: true });
   const log = options.log ?? (() => undefined);
   const describeScope = [
     scope.agencyCode && `contracting agency ${options.agencyLabel ?? scope.agencyCode}${options.agencyLabel ? ` (${scope.agencyCode})` : ''}`,
     scope.piid && `PIID ${scope.piid}`, scope.vendor && `vendor "${scope.vendor}"`, range && `last modified ${describeRange(range)}`,
   ].filter(Boolean).join(', ');
 
-  const http = new HttpClient({
-    ...options.http, baseUrl: options.baseUrl ?? DEFAULT_FPDS_URL, effects,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRetry: (r) => log(`  retry ${r.attempt} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}`),
+  const run = openFetchRun<RunState>({
+    cacheDir: options.cacheDir, folder: `fpds-${slug}-${planKey}`, baseUrl: options.baseUrl ?? DEFAULT_FPDS_URL, effects,
+    ...(options.http ? { http: options.http } : {}), ...(options.signal ? { signal: options.signal } : {}), log,
+    state: { plan, complete: false, done: [], pending: [] },
   });
-  const session = new ApiSession(http, new CallCache(runDir), () => new Date(effects.now()));
-  const state: RunState = { plan, complete: false, done: [], pending: [] };
-  const saveState = (): void => writeAtomic(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  saveState();
+  const { runDir, http, session, state, saveState } = run;
   log(`fetch: FPDS ATOM feed, ${describeScope}, from ${http.baseUrl}; cache ${runDir}`);
 
   const pagesUsed: string[] = [];
@@ -190,20 +182,12 @@ export async function fetchFpds(db: Database, options: FpdsFetchOptions): Promis
   const paths = [...new Set(pagesUsed)];
   const base = { runDir, fetched: session.fetched, replayed: session.replayed, pages: paths.length, entries, scope: describeScope };
   if (entries === 0) {
-    state.complete = true;
-    state.snapshotId = null;
-    saveState();
+    completeEmptyFetchRun(run);
     log(`fetch: the feed holds no entries for ${describeScope}; nothing ingested`);
     return { ...base, snapshotId: undefined, files: [] };
   }
-  const result = await ingest(db, {
-    paths,
-    command: options.command ?? `fetch --source fpds ${describeScope}`,
-    ...(options.reporter ? { reporter: options.reporter } : {}),
-    beforeCommit: (snapshotId) => recordApiCalls(db, snapshotId, session.used, (c) => join(runDir, c.responseFile)),
-  });
-  state.complete = true;
-  state.snapshotId = result.snapshotId ?? null;
-  saveState();
+  const result = await ingestFetchRun(db, run, paths,
+    options.command ?? `fetch --source fpds ${describeScope}`,
+    options.reporter);
   return { ...base, snapshotId: result.snapshotId, files: result.files };
 }

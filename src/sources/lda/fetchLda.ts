@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FetchError, UsageError, WhosbehindError } from '../../errors.js';
-import { ingest, type FileResult, type IngestReporter } from '../../ingest.js';
-import { recordApiCalls } from '../../store/apiCalls.js';
+import type { FileResult, IngestReporter } from '../../ingest.js';
 import type { Database } from '../../store/database.js';
 import { isRecord } from '../fedramp/entryFields.js';
-import { ApiSession } from '../usaspendingApi/apiSession.js';
-import { CallCache, stableJson, writeAtomic } from '../usaspendingApi/callCache.js';
-import { HttpClient, REAL_EFFECTS, type HttpEffects, type HttpOptions } from '../usaspendingApi/http.js';
-import { runFolder } from '../usaspendingApi/runFolder.js';
+import { stableJson, writeAtomic } from '../usaspendingApi/callCache.js';
+import { REAL_EFFECTS, type HttpEffects, type HttpOptions } from '../usaspendingApi/http.js';
 import { scrubFilingJson } from './scopeLine.js';
+import { ingestFetchRun, openFetchRun } from '../usaspendingApi/fetchRun.js';
 
 export const LDA_BASE_URL = 'https://lda.senate.gov';
 export const LDA_FILINGS_PATH = '/api/v1/filings/';
@@ -110,20 +108,16 @@ export async function fetchLda(db: Database, options: LdaFetchOptions): Promise<
   const plan = { client: options.client ?? null, registrant: options.registrant ?? null, from, to, pageSize };
   const planKey = createHash('sha256').update(stableJson(plan)).digest('hex').slice(0, 12);
   const who = (options.client ?? options.registrant ?? '').replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40);
-  const runDir = runFolder(join(options.cacheDir, `lda-${who}-${from}-${to}-${planKey}`));
-  mkdirSync(join(runDir, 'pages'), { recursive: true });
   const log = options.log ?? (() => undefined);
   const scope = `LDA filings of ${options.client ? `client "${options.client}"` : `registrant "${options.registrant}"`}, ${from === to ? from : `${from}–${to}`}`;
   const effects = options.effects ?? REAL_EFFECTS;
-  const http = new HttpClient({
-    ...options.http, baseUrl: options.baseUrl ?? LDA_BASE_URL, effects,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRetry: (r) => log(`  retry ${r.attempt} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}`),
+  const run = openFetchRun<RunState>({
+    cacheDir: options.cacheDir, folder: `lda-${who}-${from}-${to}-${planKey}`, baseUrl: options.baseUrl ?? LDA_BASE_URL, effects,
+    ...(options.http ? { http: options.http } : {}), ...(options.signal ? { signal: options.signal } : {}), log,
+    state: { plan, complete: false, years: [] },
   });
-  const session = new ApiSession(http, new CallCache(runDir), () => new Date(effects.now()));
-  const state: RunState = { plan, complete: false, years: [] };
-  const saveState = (): void => writeAtomic(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  saveState();
+  const { runDir, http, session, state, saveState } = run;
+  mkdirSync(join(runDir, 'pages'), { recursive: true });
   const paths: string[] = [];
   log(`fetch: ${scope} from ${http.baseUrl}, ${pageSize} a page; cache ${runDir}`);
   try {
@@ -172,14 +166,8 @@ export async function fetchLda(db: Database, options: LdaFetchOptions): Promise<
   const filings = state.years.reduce((n, y) => n + y.received, 0);
   const years = state.years.map(({ year, count, received, pages }) => ({ year, count, received, pages }));
   const base = { runDir, fetched: session.fetched, replayed: session.replayed, filings, years, scope };
-  const result = await ingest(db, {
-    paths,
-    command: options.command ?? `fetch --source lda ${options.client ? `--client ${options.client}` : `--registrant ${options.registrant}`} --year ${from}..${to}`,
-    ...(options.reporter ? { reporter: options.reporter } : {}),
-    beforeCommit: (snapshotId) => recordApiCalls(db, snapshotId, session.used, (c) => join(runDir, c.responseFile)),
-  });
-  state.complete = true;
-  state.snapshotId = result.snapshotId ?? null;
-  saveState();
+  const result = await ingestFetchRun(db, run, paths,
+    options.command ?? `fetch --source lda ${options.client ? `--client ${options.client}` : `--registrant ${options.registrant}`} --year ${from}..${to}`,
+    options.reporter);
   return { ...base, snapshotId: result.snapshotId, files: result.files };
 }

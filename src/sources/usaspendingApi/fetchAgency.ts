@@ -1,21 +1,18 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fiscalYearOf, type FiscalYearRange } from '../../analysis/fiscalYears.js';
 import { findAgency, loadAgencyDirectory, normalizeAgencyName, type AgencyRef } from '../../entities/agencies.js';
 import { FetchError, UsageError, WhosbehindError } from '../../errors.js';
-import { ingest, type FileResult, type IngestReporter } from '../../ingest.js';
-import { recordApiCalls } from '../../store/apiCalls.js';
+import type { FileResult, IngestReporter } from '../../ingest.js';
 import type { Database } from '../../store/database.js';
-import { ApiSession } from './apiSession.js';
-import { runFolder } from './runFolder.js';
-import { CallCache, stableJson, writeAtomic } from './callCache.js';
+import { stableJson, writeAtomic } from './callCache.js';
 import { describeRange, fiscalYearSlices, type DateRange } from './dateRange.js';
 import { downloadZip } from './downloadFile.js';
-import { HttpClient, REAL_EFFECTS, type HttpEffects, type HttpOptions } from './http.js';
+import { REAL_EFFECTS, type HttpEffects, type HttpOptions } from './http.js';
 import { projectionCsv } from './projection.js';
 import { subawardDownloadBody, transactionDownloadBody, type FetchScope } from './requestShapes.js';
 import { searchTransactions, type SearchProgress } from './searchTransactions.js';
+import { completeEmptyFetchRun, ingestFetchRun, openFetchRun } from './fetchRun.js';
 
 export const DEFAULT_BASE_URL = 'https://api.usaspending.gov';
 export const DOWNLOAD_TRANSACTIONS = '/api/v2/download/transactions/';
@@ -124,20 +121,15 @@ export async function fetchAgency(db: Database, options: FetchOptions): Promise<
   const plan = { agency: scope.agency, recipient: scope.recipient ?? null, fy, via, subawards: !!options.withSubawards };
   const planKey = createHash('sha256').update(stableJson(plan)).digest('hex').slice(0, 12);
   const slug = `${(ref.abbreviation ?? ref.code).replace(/[^A-Za-z0-9]+/g, '_')}-${basis}-FY${fy.from}-${fy.to}`;
-  const runDir = runFolder(join(options.cacheDir, `${slug}-${planKey}`));
-  mkdirSync(runDir, { recursive: true });
   const log = options.log ?? (() => undefined);
   const describeScope = `${basis} agency ${scope.agency.name}, FY${fy.from}–FY${fy.to}${scope.recipient ? `, recipient "${scope.recipient}"` : ''}`;
 
-  const http = new HttpClient({
-    ...options.http, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, effects,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onRetry: (r) => log(`  retry ${r.attempt} in ${(r.waitMs / 1000).toFixed(1)} s: ${r.reason}`),
+  const run = openFetchRun<RunState>({
+    cacheDir: options.cacheDir, folder: `${slug}-${planKey}`, baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, effects,
+    ...(options.http ? { http: options.http } : {}), ...(options.signal ? { signal: options.signal } : {}), log,
+    state: { plan, complete: false, downloads: [] },
   });
-  const session = new ApiSession(http, new CallCache(runDir), () => new Date(effects.now()));
-  const state: RunState = { plan, complete: false, downloads: [] };
-  const saveState = (): void => writeAtomic(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  saveState();
+  const { runDir, http, session, state, saveState } = run;
   const ranges: DateRange[] = fiscalYearSlices(fy);
   const paths: string[] = [];
   let rows = 0;
@@ -202,20 +194,12 @@ export async function fetchAgency(db: Database, options: FetchOptions): Promise<
 
   const base = { runDir, fetched: session.fetched, replayed: session.replayed, rows, zips: paths.filter((p) => p.endsWith('.zip')).length, scope: describeScope };
   if (paths.length === 0) {
-    state.complete = true;
-    state.snapshotId = null;
-    saveState();
+    completeEmptyFetchRun(run);
     log(`fetch: the API returned no transactions for ${describeScope}; nothing ingested`);
     return { ...base, snapshotId: undefined, files: [] };
   }
-  const result = await ingest(db, {
-    paths,
-    command: options.command ?? `fetch --agency ${options.agency} --basis ${basis} --fy ${fy.from}..${fy.to}${options.recipient ? ` --recipient ${options.recipient}` : ''}${options.withSubawards ? ' --with-subawards' : ''}`,
-    ...(options.reporter ? { reporter: options.reporter } : {}),
-    beforeCommit: (snapshotId) => recordApiCalls(db, snapshotId, session.used, (c) => join(runDir, c.responseFile)),
-  });
-  state.complete = true;
-  state.snapshotId = result.snapshotId ?? null;
-  saveState();
+  const result = await ingestFetchRun(db, run, paths,
+    options.command ?? `fetch --agency ${options.agency} --basis ${basis} --fy ${fy.from}..${fy.to}${options.recipient ? ` --recipient ${options.recipient}` : ''}${options.withSubawards ? ' --with-subawards' : ''}`,
+    options.reporter);
   return { ...base, snapshotId: result.snapshotId, files: result.files };
 }
