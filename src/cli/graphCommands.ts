@@ -15,6 +15,7 @@ import { openStore, resolveStorePath } from '../store/openStore.js';
 import { VERSION } from '../version.js';
 import { clean, footer, money, printJson } from './answerOptions.js';
 import { dbOption } from './dbOption.js';
+import { mark } from './timing.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -43,7 +44,9 @@ export async function openGraph(flags: GraphFlags) {
       process.stderr.write(`built the relationship graph: ${built.nodes} nodes, ${Object.entries(built.edges).map(([k, n]) => `${n} ${k}`).join(', ')} in ${built.ms} ms\n`);
       for (const n of built.notes) process.stderr.write(`note: ${n}\n`);
     }
-    return { db, ctx: await answerContext(db, VERSION) };
+    const ctx = await answerContext(db, VERSION);
+    mark('store');
+    return { db, ctx };
   } catch (error) {
     db.close();
     throw error;
