@@ -84,7 +84,7 @@ function renderStep(s: StepView, indent: string): string[] {
     if (ev.deduplicated) out.push(`${indent}  de-duplicated: ${ev.repeatsDropped.count} repeated report(s) dropped${ev.repeatsDropped.count && ev.repeatsDropped.total !== null ? ` (${money(ev.repeatsDropped.total)})` : ''}`);
     if (ev.allAgencies) out.push(`${indent}  all agencies (not only ${clean(s.scope?.label ?? ev.agencyFilter?.join(', ') ?? '')}): ${ev.allAgencies.count} record(s)${ev.allAgencies.total !== null ? `, ${money(ev.allAgencies.total)}` : ''}`);
     for (const r of ev.records) {
-      const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}]` : r.text ? `"${clean(r.text)}"` : '';
+      const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}${r.rule ? `; rule ${clean(r.rule)}` : ''}]` : r.text ? `"${clean(r.text)}"` : '';
       out.push(`${indent}    ${r.amount !== null ? money(r.amount).padStart(16) : ''} ${r.date ?? ''} ${clean(r.party)} ${quoted}`.trimEnd());
       if (r.sourceFile) out.push(`${indent}      ${clean(r.sourceFile)}${r.line ? ` line ${r.line}` : ''}${r.table ? ` (${r.table} ${clean(r.key)})` : ''}`);
     }

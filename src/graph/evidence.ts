@@ -19,6 +19,8 @@ export interface EdgeEvidenceRecord {
   /** Description, quoted; for brand evidence the words that matched and a snippet around them. */
   text: string | null;
   matched?: string;
+  /** For brand evidence: the rule of data/brands.yaml that classed the record (resale, services, or why it only names the brand). */
+  rule?: string;
   sourceFile: string | null;
   line: number | null;
 }
@@ -77,6 +79,7 @@ function finish(rows: Array<Record<string, unknown>>, limit: number, agencyFilte
       table: String(r['tbl']), key: String(r['key']), amount: (r['amount'] as string | null) ?? null, date: (r['d'] as string | null) ?? null,
       party: (r['party'] as string | null) ?? null, text: (r['text'] as string | null) ?? null,
       ...(r['matched'] ? { matched: String(r['matched']) } : {}),
+      ...(r['rule'] ? { rule: String(r['rule']) } : {}),
       sourceFile: (r['file'] as string | null) ?? null, line: r['line'] === null || r['line'] === undefined ? null : Number(r['line']),
     }));
   const members = [...counted.members.entries()]
