@@ -62,7 +62,9 @@ export function scopedSentence(a: string, kind: string, b: string, scope: StepSc
   if (!scope || scope.status === 'neutral' || edgeKind(kind).agencyScope !== 'listed') return fallback;
   const verb = edgeKind(kind).verb;
   const all = evidence.allAgencies;
-  const everywhere = all ? ` (all agencies: ${amountWords(all.total, all.count)})` : '';
+  // the all-agency figures, labelled, where they differ from the scoped ones
+  const same = all && scope.status === 'at agency' && all.count === scope.records && all.total === scope.amount;
+  const everywhere = all && !same ? ` (all agencies: ${amountWords(all.total, all.count)})` : '';
   if (scope.status === 'context') {
     return `${a} ${verb} ${b}: context (evidence at other agencies: ${scope.otherAgencies.join(', ') || 'none listed'}); no record at ${scope.label}${everywhere}`;
   }
