@@ -377,6 +377,15 @@ export function edgeScore(e: GraphEdge, todayYear: number): number {
 export class MaxHeap<T extends { score: number }> {
   private readonly items: T[] = [];
 
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The item with the highest score, left in the heap. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   push(item: T): void {
     const heap = this.items;
     heap.push(item);
@@ -542,8 +551,11 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
     const i = c.indexOf(s);
     heap.push({ node: i ?? -1, score: 1, depth: 0, parent: null, edge: -1 });
   }
-  const adjusted: number[] = [];
-  const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
+  // the `wanted` best adjusted scores found so far, negated in a max-heap so its top is the least of them:
+  // the wanted-th best score, read on every step once enough paths are found (sorting them each time
+  // cost most of a search from a family with thousands of edges)
+  const best = new MaxHeap<{ score: number }>();
+  const kthBest = (): number => (best.size >= wanted ? -best.peek()!.score : 0);
   let expansions = 0;
   let truncated = false;
   for (let p = heap.pop(); p; p = heap.pop()) {
@@ -551,7 +563,8 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
     if (p.depth && p.node >= 0 && isTarget[p.node]) {
       const steps = stepsOf(p);
       found.push(steps);
-      adjusted.push(p.score * (corroborated(g, steps) ? CORROBORATION : 1));
+      best.push({ score: -(p.score * (corroborated(g, steps) ? CORROBORATION : 1)) });
+      if (best.size > wanted) best.pop();
       continue;
     }
     if (++expansions > cap) {
