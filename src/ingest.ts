@@ -396,7 +396,7 @@ async function ingestOne(db: Database, s: Exclude<Sniffed, SniffedAtom>, snapsho
     throw new BadInputError({ file: file.name, ...(decision.example ? { line: decision.example.line, field: decision.example.field } : {}) }, decision.reason);
   }
   const sourceId = await nextId(db, 'sources', 'source_id');
-  const { bySource: _, ...counts } = await loadFile(db, {
+  const { bySource: _, tombstones, ...counts } = await loadFile(db, {
     layout, csvPath: file.path, displayName: file.name, header, scan, sourceId, snapshotId, hasHeader,
     plan: { dateOrder: decision.order, strict: !hasHeader },
   });
@@ -406,7 +406,9 @@ async function ingestOne(db: Database, s: Exclude<Sniffed, SniffedAtom>, snapsho
   if (expected === 0) warnings.push('no data rows (the file holds only its header)');
   if (!endsWithLineBreak && bytes > 0) warnings.push('file does not end with a line break: check it is not truncated');
   if (counts.read !== expected) warnings.push(`DuckDB read ${counts.read} records where the scan counted ${expected}`);
-  if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold`);
+  if (counts.deletedAbsent) warnings.push(`${counts.deletedAbsent} deletion(s) named rows the store did not hold (kept as tombstones: an older file loaded later will not bring them back)`);
+  if (tombstones.staysDeleted) warnings.push(`${tombstones.staysDeleted} row(s) refused: a delta deleted them and they are not newer than the deletion (they stay deleted; see status)`);
+  if (tombstones.restored) warnings.push(`${tombstones.restored} row(s) re-create records a delta had deleted (a later last_modified_date): restored`);
   const archiveSha = await archiveSha256(file, archiveDigests);
   await db.run(`INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     sourceId, snapshotId, file.name, file.archive ? file.archive.path : file.path, file.archive?.name ?? null, archiveSha,

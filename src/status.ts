@@ -2,6 +2,7 @@ import type { Database } from './store/database.js';
 import { ident } from './store/sql.js';
 import { FEDRAMP_TABLES } from './store/fedrampTables.js';
 import { TABLES } from './store/tables.js';
+import { tombstoneSummary, type TombstoneSummary } from './store/tombstones.js';
 import { REJECT_KIND_BY_ID, rejectKindSql } from './analysis/rejectKinds.js';
 
 /** What a store holds: snapshots, sources with their counts, table sizes and reject reasons. */
@@ -15,6 +16,8 @@ export interface StoreStatus {
     read: number; loaded: number; replaced: number; unchanged: number; deleted: number; rejected: number; warnings: string[];
   }>;
   rejectReasons: Array<{ source_id: number; field: string | null; reason: string; rows: number; first_line: number }>;
+  /** Deletions delta files made that stay in force (src/store/tombstones.ts), newest first. */
+  tombstones: TombstoneSummary;
   /** Rejects per source grouped by kind (src/analysis/rejectKinds.ts), each with its first real reject unmasked. */
   rejectKinds: Array<{ source_id: number; kind: string; label: string; rows: number; example: { file: string; line: number; field: string | null; reason: string } }>;
   /** FedRAMP Marketplace feeds stored, oldest first; the views show the one marked current. */
@@ -68,5 +71,6 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
     superseded_snapshot_id: f['superseded_snapshot_id'] === null ? null : num(f['superseded_snapshot_id']),
     offerings: num(f['offerings']), agencies: num(f['agencies']), authorizations: num(f['authorizations']), builds_on: num(f['builds_on']),
   }));
-  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons, rejectKinds, fedrampFeeds };
+  const tombstones = await tombstoneSummary(db);
+  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons, rejectKinds, fedrampFeeds, tombstones };
 }

@@ -20,6 +20,8 @@ export const REJECT_KINDS: readonly RejectKind[] = [
   { id: 'repeat', label: 'identical repeat of another row of the same file (counted once)', recordHeld: true, pattern: /^identical repeat of line \d+/ },
   { id: 'same_key_in_file', label: 'another version of a record in the same file (the newer or earlier one kept)', recordHeld: true, pattern: /^same \S+ as line \d+, which is newer/ },
   { id: 'older_version', label: 'older version of a stored record (the stored one kept)', recordHeld: true, pattern: /^older than the stored version/ },
+  // the record's latest word is a deletion (src/store/tombstones.ts): deliberately absent, nothing missing
+  { id: 'stays_deleted', label: 'a record a delta deleted, in an older file (it stays deleted)', recordHeld: true, pattern: /^stays deleted: / },
   { id: 'disagrees_with_stored', label: 'same version as a stored record but other values (the stored one kept)', recordHeld: true, pattern: /^disagrees with the stored row/ },
   { id: 'required_empty', label: 'a required field is empty', recordHeld: false, pattern: /required value is empty/ },
   { id: 'unreadable_value', label: 'a value cannot be read exactly (amount, date, number)', recordHeld: false, pattern: /cannot read .* as / },

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { storeStatus, type StoreStatus } from '../status.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { dbOption } from './dbOption.js';
+import { tombstoneLines } from './statusRecordLines.js';
 
 /** The text of `whosbehind status`. */
 export function renderStatus(s: StoreStatus): string {
@@ -19,6 +20,7 @@ export function renderStatus(s: StoreStatus): string {
         + `${f.authorizations} authorizations, ${f.builds_on} builds-on edges`);
     }
   }
+  out.push(...tombstoneLines(s.tombstones));
   out.push('', 'snapshots:');
   if (!s.snapshots.length) out.push('  none yet: run `whosbehind ingest PATH`');
   for (const n of s.snapshots) out.push(`  #${n.snapshot_id}  ${n.started_at}  ${n.files} file(s)${n.api_calls ? ` from ${n.api_calls} API call(s) (table api_calls)` : ''}  whosbehind ${n.tool_version}  ${n.command}`);

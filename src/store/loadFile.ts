@@ -7,6 +7,7 @@ import { planLoad, type LoadPlan, type PlanOptions } from './loadPlan.js';
 import { ident, literal, varcharColumns } from './sql.js';
 import type { LayoutDecl } from '../sources/layouts/index.js';
 import { AGENCY_CODES, FAMILY_COLUMNS } from './tables.js';
+import { coverEnd, liftsFrom } from './tombstones.js';
 
 /** Per-file outcome. Counts reconcile: read = loaded + replaced + unchanged + deleted + rejected. */
 export interface LoadCounts {
@@ -59,7 +60,14 @@ export interface LoadInput {
  * load note and are classified and removed afterwards with narrow queries. A file-level problem throws
  * BadInputError naming the physical line; row-level problems become rejects.
  */
-export async function loadFile(db: Database, input: LoadInput): Promise<LoadCounts & { bySource: ReadonlyMap<number, LoadCounts> }> {
+/** What a load did besides its counts. */
+export interface LoadOutcome extends LoadCounts {
+  bySource: ReadonlyMap<number, LoadCounts>;
+  /** Rows that re-created a record a delta had deleted (newer), and rows refused because it stays deleted. */
+  tombstones: { restored: number; staysDeleted: number };
+}
+
+export async function loadFile(db: Database, input: LoadInput): Promise<LoadOutcome> {
   const plan = planLoad(input.layout, input.header, input.plan);
   try {
     await prepareLookups(db, plan, input);
@@ -219,7 +227,8 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
     SELECT source_id AS src, source_line AS line, ${k} AS key, ${version} AS version, row_hash,
            coalesce(json_extract(load_note, '$.delete')::BOOLEAN, false) AS is_delete,
            json_extract_string(load_note, '$.reason') AS reason, json_extract_string(load_note, '$.field') AS field,
-           CASE WHEN json_extract_string(load_note, '$.reason') IS NOT NULL THEN 'rejected' END AS action
+           CASE WHEN json_extract_string(load_note, '$.reason') IS NOT NULL THEN 'rejected' END AS action,
+           false AS restores
     FROM ${t} WHERE source_id BETWEEN ? AND ?`, [first, last]);
 
   // Several records with one key: the newest version (then the earlier record) wins; the rest are kept as rejects.
@@ -237,18 +246,30 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
     FROM ranked LEFT JOIN temp.wb_batch_names p ON p.src = ranked.win_src
     WHERE wb_class.src = ranked.src AND wb_class.line = ranked.line AND ranked.rn > 1`);
 
+  // Versioned tables keep tombstones (only a delta deletes, but any later file may bring a deleted record back).
+  if (plan.target.versionColumn) await classifyAgainstTombstones(db, plan, first, last);
+
   const v = plan.target.versionColumn ? `e.${ident(plan.target.versionColumn)}` : 'NULL';
+  const vcol = literal(plan.target.versionColumn ?? '');
+  // A deletion applies unless the stored row is later than the day (or instant) it covers.
+  const deletes = plan.target.versionColumn ? `(${v} IS NULL OR wb_class.version IS NULL OR ${coverEnd('wb_class.version')} > ${v})` : 'true';
   await db.run(`UPDATE wb_class SET
       action = CASE
-        WHEN wb_class.is_delete THEN 'delete'
+        WHEN wb_class.is_delete AND ${deletes} THEN 'delete'
+        WHEN wb_class.is_delete THEN 'rejected'
         WHEN wb_class.row_hash = e.row_hash THEN 'unchanged'
         WHEN ${v} IS NULL OR wb_class.version > ${v} THEN 'replace'
         WHEN wb_class.version IS NULL OR wb_class.version < ${v} THEN 'rejected'
         ELSE 'rejected' END,
-      field = CASE WHEN NOT wb_class.is_delete AND wb_class.row_hash <> e.row_hash AND ${v} IS NOT NULL
-                    AND (wb_class.version IS NULL OR wb_class.version <= ${v}) THEN ${literal(plan.target.versionColumn ?? '')} END,
+      field = CASE
+        WHEN wb_class.is_delete THEN CASE WHEN ${deletes} THEN NULL ELSE ${vcol} END
+        WHEN wb_class.row_hash <> e.row_hash AND ${v} IS NOT NULL
+                    AND (wb_class.version IS NULL OR wb_class.version <= ${v}) THEN ${vcol} END,
       reason = CASE
-        WHEN wb_class.is_delete OR wb_class.row_hash = e.row_hash OR ${v} IS NULL OR wb_class.version > ${v} THEN NULL
+        WHEN wb_class.is_delete AND ${deletes} THEN NULL
+        WHEN wb_class.is_delete
+          THEN 'older than the stored version (a deletion as of ' || CAST(wb_class.version AS VARCHAR) || ' < ' || ${v} || ', from ' || s.name || ' line ' || e.source_line || '): not applied'
+        WHEN wb_class.row_hash = e.row_hash OR ${v} IS NULL OR wb_class.version > ${v} THEN NULL
         WHEN wb_class.version IS NULL OR wb_class.version < ${v}
           THEN 'older than the stored version (' || coalesce(CAST(wb_class.version AS VARCHAR), 'no date') || ' < ' || ${v} || ', from ' || s.name || ' line ' || e.source_line || ')'
         ELSE 'disagrees with the stored row of the same ' || ${literal(plan.target.versionColumn ?? 'version')} || ' (' || ${v} || ') from ' || s.name || ' line ' || e.source_line || '; stored row kept' END
@@ -257,7 +278,44 @@ async function classify(db: Database, plan: LoadPlan, input: LoadInput): Promise
   await db.run(`UPDATE wb_class SET action = CASE WHEN is_delete THEN 'delete_absent' ELSE 'load' END WHERE action IS NULL`);
 }
 
-async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<LoadCounts & { bySource: ReadonlyMap<number, LoadCounts> }> {
+/**
+ * Records whose latest word is a deletion (an active tombstone of another file): a deletion as new as the
+ * tombstone changes nothing; a row later than the deletion re-creates the record (it loads and lifts the
+ * tombstone); any other row is refused, naming the deletion (src/store/tombstones.ts).
+ */
+async function classifyAgainstTombstones(db: Database, plan: LoadPlan, first: number, last: number): Promise<void> {
+  const active = `tb.tbl = ? AND tb.superseded_snapshot_id IS NULL AND tb.record_key = wb_class.key AND tb.source_id NOT BETWEEN ? AND ?`;
+  const params = [plan.target.table, first, last];
+  await db.run(`UPDATE wb_class SET action = 'unchanged' FROM tombstones tb
+    WHERE wb_class.action IS NULL AND wb_class.is_delete AND ${active}
+      AND (tb.deleted_version IS NULL OR wb_class.version IS NULL OR tb.deleted_version >= wb_class.version)`, params);
+  const vname = plan.target.versionColumn ?? 'version';
+  const lifts = `coalesce(wb_class.version >= ${liftsFrom('tb')}, false)`;
+  const asOf = `CASE WHEN tb.deleted_version IS NULL THEN 'with no date'
+    WHEN tb.deleted_version = date_trunc('day', tb.deleted_version) THEN 'as of ' || CAST(CAST(tb.deleted_version AS DATE) AS VARCHAR) || ' (the whole day)'
+    ELSE 'as of ' || CAST(tb.deleted_version AS VARCHAR) END`;
+  await db.run(`UPDATE wb_class SET restores = ${lifts},
+      action = CASE WHEN ${lifts} THEN NULL ELSE 'rejected' END,
+      field = CASE WHEN ${lifts} THEN NULL ELSE ${literal(vname)} END,
+      reason = CASE WHEN ${lifts} THEN NULL ELSE 'stays deleted: deleted by ' || s.name || ' line ' || tb.source_line || ' ' || ${asOf}
+        || '; this row''s ${vname} (' || coalesce(CAST(wb_class.version AS VARCHAR), 'none') || ') is not later' END
+    FROM tombstones tb JOIN sources s USING (source_id)
+    WHERE wb_class.action IS NULL AND NOT wb_class.is_delete AND ${active}`, params);
+}
+
+/** Writes the tombstones of this load's deletions and lifts those its newer rows re-created. */
+async function applyTombstones(db: Database, plan: LoadPlan, input: LoadInput, first: number, last: number): Promise<void> {
+  const old = `tombstones.tbl = ? AND tombstones.superseded_snapshot_id IS NULL AND tombstones.record_key = c.key AND tombstones.source_id NOT BETWEEN ? AND ?`;
+  const params = [input.snapshotId, plan.target.table, first, last];
+  await db.run(`UPDATE tombstones SET superseded_snapshot_id = ?, superseded_how = 'replaced', superseded_source_id = c.src, superseded_line = c.line
+    FROM wb_class c WHERE c.action IN ('delete', 'delete_absent') AND ${old}`, params);
+  await db.run(`UPDATE tombstones SET superseded_snapshot_id = ?, superseded_how = 'restored', superseded_source_id = c.src, superseded_line = c.line
+    FROM wb_class c WHERE c.restores AND c.action IN ('load', 'replace') AND ${old}`, params);
+  await db.run(`INSERT INTO tombstones (tbl, record_key, deleted_version, source_id, source_line, snapshot_id)
+    SELECT ?, key, version, src, line, ? FROM wb_class WHERE action IN ('delete', 'delete_absent') ORDER BY src, line`, [plan.target.table, input.snapshotId]);
+}
+
+async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<LoadOutcome> {
   const t = ident(plan.target.table);
   const k = ident(plan.target.key);
   const [first, last] = [input.sourceId, input.lastSourceId ?? input.sourceId];
@@ -272,6 +330,9 @@ async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<Lo
     WHERE e.source_id NOT BETWEEN ? AND ? AND c.action IN ('replace', 'delete')`, [input.snapshotId, first, last]);
   await db.run(`DELETE FROM ${t} WHERE source_id NOT BETWEEN ? AND ? AND ${k} IN (SELECT key FROM wb_class WHERE action IN ('replace', 'delete'))`, [first, last]);
   await db.run(`DELETE FROM ${t} WHERE source_id BETWEEN ? AND ? AND (source_id, source_line) IN (SELECT src, line FROM wb_class WHERE action NOT IN ('load', 'replace'))`, [first, last]);
+  if (plan.target.versionColumn) await applyTombstones(db, plan, input, first, last);
+  const tomb = await db.one<{ restored: string; stays: string }>(`SELECT count(*) FILTER (WHERE restores AND action IN ('load', 'replace')) AS restored,
+      count(*) FILTER (WHERE action = 'rejected' AND starts_with(reason, 'stays deleted:')) AS stays FROM wb_class`);
 
   const rows = await db.all<{ src: number; action: string; n: string }>(`SELECT src, action, count(*) AS n FROM wb_class GROUP BY ALL`);
   const bySource = new Map<number, LoadCounts>();
@@ -286,5 +347,5 @@ async function apply(db: Database, plan: LoadPlan, input: LoadInput): Promise<Lo
     else if (r.action === 'rejected') c.rejected += n;
     else { c.deleted += n; if (r.action === 'delete_absent') c.deletedAbsent += n; }
   }
-  return { ...bySource.get(first)!, bySource };
+  return { ...bySource.get(first)!, bySource, tombstones: { restored: Number(tomb?.restored ?? 0), staysDeleted: Number(tomb?.stays ?? 0) } };
 }

@@ -6,10 +6,11 @@ import { ENTITY_DDL } from '../entities/entityTables.js';
 import { API_CALLS_DDL } from './apiCalls.js';
 import { OCDS_PROVENANCE, OCDS_SPENDING_VIEW, OCDS_TABLES } from './ocdsTables.js';
 import { BUDGET_DDL } from './budgetTables.js';
+import { TOMBSTONES_DDL } from './tombstones.js';
 import { FEDRAMP_FEEDS_DDL, FEDRAMP_PROVENANCE, FEDRAMP_TABLES, FEDRAMP_VIEW_JOINS, type FedrampTableDecl } from './fedrampTables.js';
 
 /** The schema version this build writes; recorded in the file's wb_meta table. */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR', money: 'DECIMAL(18,2)', date: 'DATE', timestamp: 'TIMESTAMP', int: 'BIGINT', bool: 'BOOLEAN',
@@ -133,6 +134,10 @@ const MIGRATIONS: ReadonlyArray<(db: Database) => Promise<void>> = [
       await db.run(`CREATE TABLE IF NOT EXISTS ${ident(t.table)} (${t.columns.map((c) => `${ident(c.name)} ${sqlType(c.type)}`).join(', ')}, ${OCDS_PROVENANCE})`);
     }
     await db.run(OCDS_SPENDING_VIEW.replace(/^CREATE VIEW /, "CREATE OR REPLACE VIEW "));
+  },
+  // 10: tombstones, the deletions delta files made, so an older file loaded later cannot bring them back.
+  async (db) => {
+    await db.run(TOMBSTONES_DDL);
   },
 ];
 

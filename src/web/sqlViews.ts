@@ -12,7 +12,7 @@ import { TABLES } from '../store/tables.js';
 /** The views an analyst may query (README "The SQL surface", docs/ingest.md, docs/graph.md). */
 export const SQL_VIEWS: readonly string[] = [
   ...TABLES.map((t) => t.view), ...FEDRAMP_TABLES.map((t) => t.view),
-  'sources', 'snapshots', 'rejects', 'families', 'recipients', 'graph_nodes', 'graph_edges', ...BUDGET_VIEWS,
+  'sources', 'snapshots', 'rejects', 'tombstones', 'families', 'recipients', 'graph_nodes', 'graph_edges', ...BUDGET_VIEWS,
 ];
 
 interface Found {
