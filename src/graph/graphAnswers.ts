@@ -324,9 +324,9 @@ function scopedWhy(why: readonly string[], views: readonly StepView[]): string[]
   if (context.length) {
     const where = [...new Set(context.flatMap(({ v }) => v.scope!.otherAgencies))];
     const steps = context.map(({ i }) => i + 1).join(', ');
-    extra.push(where.length || !views.some((v) => v.scope?.years)
+    extra.push(!years
       ? `context: step ${steps} backed only by records at other agencies (${where.join(', ') || 'none listed'}); ranked below paths backed at ${label}`
-      : `context: step ${steps} backed by no record at ${label}; ranked below paths backed there`);
+      : `context: step ${steps} backed by no record at ${label} (its records are ${where.length ? `at ${where.join(', ')} or ` : ''}in other years); ranked below paths backed there`);
   } else if (why.some((w) => w.startsWith('every step backed by records'))) {
     extra.push(`every step backed by records at ${label}`);
   }
