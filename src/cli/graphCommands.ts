@@ -17,6 +17,7 @@ import { BASES } from '../analysis/answer.js';
 import { parseFiscalYears } from '../analysis/fiscalYears.js';
 import { clean, coverageBlock, coverageWarning, footer, money, parseBasis, printJson } from './answerOptions.js';
 import { dbOption } from './dbOption.js';
+import { mark } from './timing.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -45,7 +46,9 @@ export async function openGraph(flags: GraphFlags) {
       process.stderr.write(`built the relationship graph: ${built.nodes} nodes, ${Object.entries(built.edges).map(([k, n]) => `${n} ${k}`).join(', ')} in ${built.ms} ms\n`);
       for (const n of built.notes) process.stderr.write(`note: ${n}\n`);
     }
-    return { db, ctx: await answerContext(db, VERSION) };
+    const ctx = await answerContext(db, VERSION);
+    mark('store');
+    return { db, ctx };
   } catch (error) {
     db.close();
     throw error;

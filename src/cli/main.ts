@@ -1,6 +1,7 @@
 import { CommanderError, type Command } from 'commander';
 import { WhosbehindError } from '../errors.js';
 import { emptyProgram } from './emptyProgram.js';
+import { mark, reportTiming } from './timing.js';
 
 type Registration = (program: Command) => void;
 
@@ -48,8 +49,13 @@ export async function programFor(argv: readonly string[]): Promise<Command> {
 
 /** Runs the CLI and returns the exit code; the one place errors become messages and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
+  mark('main');
   try {
-    await (await programFor(argv)).parseAsync([...argv]);
+    const program = await programFor(argv);
+    mark('modules');
+    await program.parseAsync([...argv]);
+    mark('done');
+    reportTiming();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

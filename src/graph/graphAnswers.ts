@@ -229,8 +229,12 @@ export interface PathOptions {
    * compact search graph (same answer, slower; kept to check the two agree).
    */
   fullGraph?: boolean;
-  /** Reuse the compact graph loaded by an earlier search on the same store and agency (default true). */
-  reuseGraph?: boolean;
+  /**
+   * Reuse the compact graph loaded by an earlier search on the same store and agency, in this process or
+   * (from the file beside the store) an earlier one (default true); 'disk': the file only, as a new
+   * process finds it; false: read it from the store each time.
+   */
+  reuseGraph?: boolean | 'disk';
   /** Shared by several answers over one store state (a report's watched names): each edge's evidence read once. */
   evidenceCache?: EvidenceCache;
   /** Which agency field counts for the agency end (default either) and which fiscal years (default all). */
@@ -257,7 +261,7 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   // the caller hands in a loaded graph, or asks for the former whole-graph way)
   const g = options.graph
     ?? (from.type !== to.type && !options.fullGraph
-      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false })
+      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph ?? true })
       : await loadGraph(db, kinds, false, agencyEnds));
   for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
