@@ -20,6 +20,7 @@ const CLI = join(ROOT, 'bin', 'whosbehind.js');
 const TARGET_PATH_MS = 250;
 const TARGET_PATH_MS_10M = 500;
 const TARGET_RATIO = 4;
+const TARGET_PARTNERS_MS = 1000;
 const TARGET_BUILD_S = 120;
 /** What `whosbehind demo` generates (the API projection would double-count one subtier, so it is left out). */
 const KINDS = ['agencyCodes', 'transactions', 'awardSummaries', 'subawards', 'delta'];
@@ -471,7 +472,7 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
 
   // 3. Path searches, warm, in this process, on a store opened as the CLI opens it
   const { openResolved } = await import(dist('entities/companies.js'));
-  const { ensureGraph, pathAnswer, agencyNodes } = await import(dist('graph/graphAnswers.js'));
+  const { ensureGraph, pathAnswer, partnersAnswer, agencyNodes } = await import(dist('graph/graphAnswers.js'));
   const { loadGraph, loadSearchGraph, findPaths } = await import(dist('graph/paths.js'));
   const { EDGE_KINDS } = await import(dist('graph/buildGraph.js'));
   const { loadAgencyDirectory, findAgency } = await import(dist('entities/agencies.js'));
@@ -631,6 +632,23 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
     `(findPaths alone ${fmtMs(allFind.median)} / ${fmtMs(sum(allFind.samples) / allFind.runs)}); evidence queries ${fmtMs(allPhases.evidenceSql.median)} / ${fmtMs(mean('evidenceSql'))}; ` +
     `other ${fmtMs(allPhases.other.median)} / ${fmtMs(mean('other'))}; total ${fmtMs(all.median)} / ${fmtMs(sum(all.samples) / all.runs)}`);
 
+  // partners COMPANY --of AGENCY for the same pairs (one warm-up, then `runs` runs), against the 2-hop SQL baseline of the pair
+  console.log(`\npartnersAnswer (partners COMPANY --of AGENCY: the company's sphere, its partners, their steps with the agency, scoped evidence), ms:`);
+  const partnerStats = [];
+  for (const x of results) {
+    const familyId = x.company.node.slice('family:'.length);
+    const ask = () => partnersAnswer(db, ctx, familyId, `subtier:${x.agency.code}`);
+    const first = await ask();
+    const t = await timeWarm(ask, runs);
+    partnerStats.push(t);
+    console.log(`  ${`${familyId.slice(0, 20)} → ${x.agency.code}`.padEnd(34)} partners ${String(first.partners.length).padStart(5)}: min ${fmtMs(t.min)} / median ${fmtMs(t.median)} / p95 ${fmtMs(t.p95)} ms; ratio to the pair's 2-hop SQL ${(t.median / x.base2.median).toFixed(1)}`);
+  }
+  const allPartners = stats(partnerStats.flatMap((t) => t.samples));
+  if (partnerStats.length) {
+    console.log(`all ${fmtInt(allPartners.runs)} partnersAnswer runs: median ${fmtMs(allPartners.median)} ms, p95 ${fmtMs(allPartners.p95)} ms, max ${fmtMs(allPartners.max)} ms ` +
+      `(target < ${TARGET_PARTNERS_MS} ms: ${allPartners.p95 < TARGET_PARTNERS_MS ? 'ok at p95' : 'MISSED'}); ratio to the 2-hop SQL median ${(allPartners.median / allBase2.median).toFixed(1)}`);
+  }
+
   const slowest = [...results].sort((x, y) => y.answer.p95 - x.answer.p95)[0];
   if (slowest) {
     const p = await profiler.record(() => pathAnswer(db, ctx, slowest.company.node.slice('family:'.length), `subtier:${slowest.agency.code}`, { maxHops }));
@@ -680,7 +698,8 @@ async function run({ dir, rows, subawards, recipients, runs, pairs, maxHops, cli
   console.log(`\ntargets: graph build < ${TARGET_BUILD_S} s: ${buildS < TARGET_BUILD_S ? 'ok' : 'MISSED'} (${buildS.toFixed(1)} s; with resolution ` +
     `${((b.resolve.ms + b.build.ms) / 1000).toFixed(1)} s); path search p95 < ${target} ms at ${fmtInt(rows)}: ` +
     `${all.p95 < target ? `ok (p95 ${fmtMs(all.p95)} ms; max ${fmtMs(all.max)} ms)` : `MISSED (p95 ${fmtMs(all.p95)} ms, max ${fmtMs(all.max)} ms)`}; ` +
-    `p95 ratio to the 2-hop SQL baseline <= ${TARGET_RATIO}: ${all.p95 / allBase2.p95 <= TARGET_RATIO ? 'ok' : 'MISSED'} (${(all.p95 / allBase2.p95).toFixed(1)})`);
+    `p95 ratio to the 2-hop SQL baseline <= ${TARGET_RATIO}: ${all.p95 / allBase2.p95 <= TARGET_RATIO ? 'ok' : 'MISSED'} (${(all.p95 / allBase2.p95).toFixed(1)}); ` +
+    `partners < ${TARGET_PARTNERS_MS} ms: ${partnerStats.length ? (allPartners.p95 < TARGET_PARTNERS_MS ? `ok at p95 (${fmtMs(allPartners.p95)} ms)` : `MISSED (p95 ${fmtMs(allPartners.p95)} ms)`) : 'not measured'}`);
   return 0;
 }
 

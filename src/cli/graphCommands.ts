@@ -15,7 +15,7 @@ import { openStore, resolveStorePath } from '../store/openStore.js';
 import { VERSION } from '../version.js';
 import { BASES } from '../analysis/answer.js';
 import { parseFiscalYears } from '../analysis/fiscalYears.js';
-import { clean, footer, money, parseBasis, printJson } from './answerOptions.js';
+import { clean, coverageBlock, coverageWarning, footer, money, parseBasis, printJson } from './answerOptions.js';
 import { dbOption } from './dbOption.js';
 import { mark } from './timing.js';
 
@@ -98,7 +98,8 @@ function renderStep(s: StepView, indent: string): string[] {
 }
 
 export function renderPath(a: PathAnswer): string {
-  const out = [`Paths from ${clean(a.from.label)} to ${clean(a.to.label)} (at most ${a.maxHops} steps; kinds ${a.kinds.join(', ')}; ${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`, ''];
+  const out = [`Paths from ${clean(a.from.label)} to ${clean(a.to.label)} (at most ${a.maxHops} steps; kinds ${a.kinds.join(', ')}; ${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`,
+    ...(a.coverage ? coverageWarning(a.coverage) : []), ''];
   for (const p of a.paths) {
     out.push(`${p.rank}. score ${p.score}: ${p.why.join('; ')}`);
     p.steps.forEach((s, i) => {
@@ -108,12 +109,15 @@ export function renderPath(a: PathAnswer): string {
     });
     out.push('');
   }
-  out.push(...a.notes.map((n) => `note: ${n}`), `${a.enumerated} path(s) found; ${footer(a.context)}`);
+  out.push(...a.notes.map((n) => `note: ${n}`));
+  if (a.coverage) out.push(...coverageBlock(a.coverage).slice(1), '');
+  out.push(`${a.enumerated} path(s) found; ${footer(a.context)}`);
   return out.join('\n') + '\n';
 }
 
 export function renderPartners(a: PartnersAnswer): string {
-  const out = [`Partners of ${clean(a.company.name)} with a relationship to ${clean(a.agency.name)} (${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`, ''];
+  const out = [`Partners of ${clean(a.company.name)} with a relationship to ${clean(a.agency.name)} (${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`,
+    ...coverageWarning(a.coverage), ''];
   for (const p of a.partners) {
     out.push(`${clean(p.name)} [${p.familyId}]`);
     out.push('  with the company:');
@@ -122,7 +126,7 @@ export function renderPartners(a: PartnersAnswer): string {
     for (const s of p.withAgency) out.push(...renderStep(s, '    - '));
     out.push('');
   }
-  out.push(...a.notes.map((n) => `note: ${n}`), footer(a.context));
+  out.push(...a.notes.map((n) => `note: ${n}`), ...coverageBlock(a.coverage).slice(1), '', footer(a.context));
   return out.join('\n') + '\n';
 }
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AnswerContext, Basis } from '../analysis/answer.js';
 import { describeFiscalYears, type FiscalYearRange } from '../analysis/fiscalYears.js';
+import { computeCoverage, type Coverage } from '../analysis/coverage.js';
 import { formatMoney, toCents } from '../analysis/money.js';
 import { agencyChildren, findAgency, loadAgencyDirectory, type AgencyDirectory, type AgencyRef } from '../entities/agencies.js';
 import { findCompany, type FamilyRef } from '../entities/companies.js';
@@ -148,6 +149,8 @@ export interface PathAnswer {
   paths: Array<{ rank: number; score: number; hops: number; why: string[]; steps: StepView[] }>;
   /** What the steps' figures are scoped to besides the agency: the basis and fiscal years asked. */
   scope: AnswerScope;
+  /** What the store holds for the agency end in that scope, refused rows there, known limits (null: no agency end). */
+  coverage: Coverage | null;
   notes: string[];
 }
 
@@ -160,6 +163,12 @@ export interface AnswerScope {
 
 function answerScope(basis: Basis | undefined, years: FiscalYearRange | undefined): AnswerScope {
   return { basis: basis ?? 'either', fiscalYears: years ?? null, fiscalYearsLabel: describeFiscalYears(years) };
+}
+
+/** The coverage block of an answer about an agency in a scope, with the relationships' limits. */
+function agencyCoverage(db: Database, ctx: AnswerContext, ref: AgencyRef, scope: AnswerScope, dir: AgencyDirectory): Promise<Coverage> {
+  return computeCoverage(db, { kind: 'agency', agency: ref, basis: scope.basis, ...(scope.fiscalYears ? { fiscalYears: scope.fiscalYears } : {}) }, ctx,
+    { relationships: true, directory: dir });
 }
 
 /** The note an answer scoped to years carries: which kinds of steps are not dated by fiscal year. */
@@ -297,7 +306,9 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   return {
     kind: 'path', context: ctx, from: { type: from.type, label: from.label, nodes: from.nodes }, to: { type: to.type, label: to.label, nodes: to.nodes },
     maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths: paths.map(({ context: _, ...p }) => p),
-    scope: answerScope(options.basis, options.years), notes: [...yearsNote(answerScope(options.basis, options.years)), ...notes],
+    scope: answerScope(options.basis, options.years),
+    coverage: agency.type === 'agency' ? await agencyCoverage(db, ctx, agency.ref, answerScope(options.basis, options.years), dir) : null,
+    notes: [...yearsNote(answerScope(options.basis, options.years)), ...notes],
   };
 }
 
@@ -317,9 +328,9 @@ function scopedWhy(why: readonly string[], views: readonly StepView[]): string[]
   if (context.length) {
     const where = [...new Set(context.flatMap(({ v }) => v.scope!.otherAgencies))];
     const steps = context.map(({ i }) => i + 1).join(', ');
-    extra.push(where.length || !views.some((v) => v.scope?.years)
+    extra.push(!years
       ? `context: step ${steps} backed only by records at other agencies (${where.join(', ') || 'none listed'}); ranked below paths backed at ${label}`
-      : `context: step ${steps} backed by no record at ${label}; ranked below paths backed there`);
+      : `context: step ${steps} backed by no record at ${label} (its records are ${where.length ? `at ${where.join(', ')} or ` : ''}in other years); ranked below paths backed there`);
   } else if (why.some((w) => w.startsWith('every step backed by records'))) {
     extra.push(`every step backed by records at ${label}`);
   }
@@ -346,6 +357,8 @@ export interface PartnersAnswer {
   partners: Partner[];
   /** The basis and fiscal years the steps' figures are scoped to. */
   scope: AnswerScope;
+  /** What the store holds for the agency in that scope, refused rows there, known limits. */
+  coverage: Coverage;
   notes: string[];
 }
 
@@ -436,7 +449,8 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
   if (!partners.length) notes.push(`no partner of ${company.name} has a relationship with ${agencyRef.name ?? agencyQuery} in this store${scope.fiscalYears || scope.basis !== 'either' ? ` in ${scope.fiscalYearsLabel} (${scope.basis} basis)` : ''}`);
   return {
     kind: 'partners', context: ctx, company: { familyId: company.familyId, name: company.name },
-    agency: { code: agencyRef.code, name: agencyRef.name ?? agencyQuery, nodes: [...agencyNodeSet] }, partners, scope, notes,
+    agency: { code: agencyRef.code, name: agencyRef.name ?? agencyQuery, nodes: [...agencyNodeSet] }, partners, scope,
+    coverage: await agencyCoverage(db, ctx, agencyRef, scope, dir), notes,
   };
 }
 

@@ -92,9 +92,11 @@ export function scopedSentence(a: string, kind: string, b: string, scope: StepSc
   const allLabel = scope.years ? `all agencies, ${describeFiscalYears(scope.years)}` : 'all agencies';
   // the all-agency figures, labelled, where they differ from the scoped ones
   const same = all && scope.status === 'at agency' && all.count === scope.records && all.total === scope.amount;
-  const everywhere = all && !same ? ` (${allLabel}: ${amountWords(all.total, all.count)})` : '';
+  const noneAnywhere = !!all && all.count === 0 && scope.years !== null;
+  const everywhere = all && !same && !noneAnywhere ? ` (${allLabel}: ${amountWords(all.total, all.count)})` : '';
   if (scope.status === 'context') {
-    const where = scope.otherAgencies.length ? `evidence at other agencies: ${scope.otherAgencies.join(', ')}`
+    const where = noneAnywhere ? `no record at any agency in ${describeFiscalYears(scope.years!)}; records in other years`
+      : scope.otherAgencies.length ? `evidence at other agencies: ${scope.otherAgencies.join(', ')}`
       : scope.years ? 'evidence in other years only' : 'evidence at other agencies: none listed';
     return `${a} ${verb} ${b}: context (${where}); no record at ${scope.label}${everywhere}`;
   }
