@@ -51,7 +51,7 @@ describe.skipIf(!hasRealData)(`tombstones (${hasRealData ? 'real delta' : REAL_D
     expect(first.counts).toMatchObject({ read: 6, deleted: 2, deletedAbsent: 2 });
     const t = await store.db.all(`SELECT record_key, CAST(deleted_version AS VARCHAR) AS v FROM tombstones ORDER BY 1`);
     const ds = real().rows.filter((r) => r['correction_delete_ind'] === 'D');
-    expect(t).toEqual(ds.map((r) => ({ record_key: r['contract_transaction_unique_key'], v: `${r['last_modified_date']} 00:00:00` }))
+    expect(t).toEqual(ds.map((r) => ({ record_key: r['contract_transaction_unique_key']!, v: `${r['last_modified_date']} 00:00:00` }))
       .sort((a, b) => a.record_key.localeCompare(b.record_key)));
     const before = await storeFingerprint(store.db);
     const again = await ingestOne(store.db, DELTA);
