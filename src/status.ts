@@ -2,6 +2,7 @@ import type { Database } from './store/database.js';
 import { ident } from './store/sql.js';
 import { FEDRAMP_TABLES } from './store/fedrampTables.js';
 import { TABLES } from './store/tables.js';
+import { REJECT_KIND_BY_ID, rejectKindSql } from './analysis/rejectKinds.js';
 
 /** What a store holds: snapshots, sources with their counts, table sizes and reject reasons. */
 export interface StoreStatus {
@@ -14,6 +15,8 @@ export interface StoreStatus {
     read: number; loaded: number; replaced: number; unchanged: number; deleted: number; rejected: number; warnings: string[];
   }>;
   rejectReasons: Array<{ source_id: number; field: string | null; reason: string; rows: number; first_line: number }>;
+  /** Rejects per source grouped by kind (src/analysis/rejectKinds.ts), each with its first real reject unmasked. */
+  rejectKinds: Array<{ source_id: number; kind: string; label: string; rows: number; example: { file: string; line: number; field: string | null; reason: string } }>;
   /** FedRAMP Marketplace feeds stored, oldest first; the views show the one marked current. */
   fedrampFeeds: Array<{
     source_id: number; snapshot_id: number; name: string; last_change: string | null; current: boolean;
@@ -52,11 +55,18 @@ export async function storeStatus(db: Database): Promise<StoreStatus> {
       regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason,
       count(*) AS rows, min(line) AS first_line FROM rejects GROUP BY ALL ORDER BY source_id, rows DESC`))
     .map((r) => ({ source_id: num(r['source_id']), field: (r['field'] as string | null) ?? null, reason: String(r['reason']), rows: num(r['rows']), first_line: num(r['first_line']) }));
+  const rejectKinds = (await db.all(`SELECT r.source_id, ${rejectKindSql('r.reason', 's.layout')} AS kind, count(*) AS rows,
+      min(r.line) AS line, arg_min(r.field, r.line) AS field, arg_min(r.reason, r.line) AS reason, any_value(s.name) AS file
+      FROM rejects r JOIN sources s USING (source_id) GROUP BY ALL ORDER BY r.source_id, rows DESC, kind`))
+    .map((r) => ({
+      source_id: num(r['source_id']), kind: String(r['kind']), label: REJECT_KIND_BY_ID.get(String(r['kind']))?.label ?? String(r['kind']), rows: num(r['rows']),
+      example: { file: String(r['file']), line: num(r['line']), field: (r['field'] as string | null) ?? null, reason: String(r['reason']) },
+    }));
   const fedrampFeeds = (await db.all(`SELECT f.*, s.name FROM fedramp_feeds f JOIN sources s USING (source_id) ORDER BY source_id`)).map((f) => ({
     source_id: num(f['source_id']), snapshot_id: num(f['snapshot_id']), name: String(f['name']),
     last_change: (f['last_change'] as string | null) ?? null, current: f['superseded_snapshot_id'] === null,
     superseded_snapshot_id: f['superseded_snapshot_id'] === null ? null : num(f['superseded_snapshot_id']),
     offerings: num(f['offerings']), agencies: num(f['agencies']), authorizations: num(f['authorizations']), builds_on: num(f['builds_on']),
   }));
-  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons, fedrampFeeds };
+  return { path: db.path, schemaVersion: Number(version?.value ?? 0), tables, snapshots, sources, rejectReasons, rejectKinds, fedrampFeeds };
 }

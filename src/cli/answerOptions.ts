@@ -2,6 +2,7 @@
  * Options and plumbing shared by the answer commands (agency, company, breakdown, entities): store
  * opening with current families, --fy/--basis parsing, output format, and safe terminal text.
  */
+import { mark } from './timing.js';
 import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { answerContext, BASES, type AnswerContext, type Basis } from '../analysis/answer.js';
@@ -65,7 +66,9 @@ export async function openForAnswer(flags: AnswerFlags): Promise<{ db: Database;
   const db = await openResolved(path, flags.families, (r) => {
     process.stderr.write(`resolved ${r.recipients} recipients into ${r.families} families (${r.curatedFamilies} curated, ${r.suggestions} suggestions) in ${r.ms} ms\n`);
   });
-  return { db, ctx: await answerContext(db, VERSION) };
+  const ctx = await answerContext(db, VERSION);
+  mark('store');
+  return { db, ctx };
 }
 
 /** Record text for a terminal: control characters (escape sequences, line breaks) become spaces. */

@@ -13,8 +13,11 @@ import { checkGraph, ensureGraph, partnersAnswer, pathAnswer, resolveEndpoint, t
 import { completeEdges, loadGraph } from '../graph/paths.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { VERSION } from '../version.js';
-import { clean, footer, money, printJson } from './answerOptions.js';
+import { BASES } from '../analysis/answer.js';
+import { parseFiscalYears } from '../analysis/fiscalYears.js';
+import { clean, coverageBlock, coverageWarning, footer, money, parseBasis, printJson } from './answerOptions.js';
 import { dbOption } from './dbOption.js';
+import { mark } from './timing.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -43,7 +46,9 @@ export async function openGraph(flags: GraphFlags) {
       process.stderr.write(`built the relationship graph: ${built.nodes} nodes, ${Object.entries(built.edges).map(([k, n]) => `${n} ${k}`).join(', ')} in ${built.ms} ms\n`);
       for (const n of built.notes) process.stderr.write(`note: ${n}\n`);
     }
-    return { db, ctx: await answerContext(db, VERSION) };
+    const ctx = await answerContext(db, VERSION);
+    mark('store');
+    return { db, ctx };
   } catch (error) {
     db.close();
     throw error;
@@ -84,7 +89,7 @@ function renderStep(s: StepView, indent: string): string[] {
     if (ev.deduplicated) out.push(`${indent}  de-duplicated: ${ev.repeatsDropped.count} repeated report(s) dropped${ev.repeatsDropped.count && ev.repeatsDropped.total !== null ? ` (${money(ev.repeatsDropped.total)})` : ''}`);
     if (ev.allAgencies) out.push(`${indent}  all agencies (not only ${clean(s.scope?.label ?? ev.agencyFilter?.join(', ') ?? '')}): ${ev.allAgencies.count} record(s)${ev.allAgencies.total !== null ? `, ${money(ev.allAgencies.total)}` : ''}`);
     for (const r of ev.records) {
-      const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}]` : r.text ? `"${clean(r.text)}"` : '';
+      const quoted = r.matched ? `"${clean(r.text)}" [matched: ${clean(r.matched)}${r.rule ? `; rule ${clean(r.rule)}` : ''}]` : r.text ? `"${clean(r.text)}"` : '';
       out.push(`${indent}    ${r.amount !== null ? money(r.amount).padStart(16) : ''} ${r.date ?? ''} ${clean(r.party)} ${quoted}`.trimEnd());
       if (r.sourceFile) out.push(`${indent}      ${clean(r.sourceFile)}${r.line ? ` line ${r.line}` : ''}${r.table ? ` (${r.table} ${clean(r.key)})` : ''}`);
     }
@@ -93,7 +98,8 @@ function renderStep(s: StepView, indent: string): string[] {
 }
 
 export function renderPath(a: PathAnswer): string {
-  const out = [`Paths from ${clean(a.from.label)} to ${clean(a.to.label)} (at most ${a.maxHops} steps; kinds ${a.kinds.join(', ')})`, ''];
+  const out = [`Paths from ${clean(a.from.label)} to ${clean(a.to.label)} (at most ${a.maxHops} steps; kinds ${a.kinds.join(', ')}; ${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`,
+    ...(a.coverage ? coverageWarning(a.coverage) : []), ''];
   for (const p of a.paths) {
     out.push(`${p.rank}. score ${p.score}: ${p.why.join('; ')}`);
     p.steps.forEach((s, i) => {
@@ -103,12 +109,15 @@ export function renderPath(a: PathAnswer): string {
     });
     out.push('');
   }
-  out.push(...a.notes.map((n) => `note: ${n}`), `${a.enumerated} path(s) found; ${footer(a.context)}`);
+  out.push(...a.notes.map((n) => `note: ${n}`));
+  if (a.coverage) out.push(...coverageBlock(a.coverage).slice(1), '');
+  out.push(`${a.enumerated} path(s) found; ${footer(a.context)}`);
   return out.join('\n') + '\n';
 }
 
 export function renderPartners(a: PartnersAnswer): string {
-  const out = [`Partners of ${clean(a.company.name)} with a relationship to ${clean(a.agency.name)}`, ''];
+  const out = [`Partners of ${clean(a.company.name)} with a relationship to ${clean(a.agency.name)} (${a.scope.fiscalYearsLabel}, ${a.scope.basis} basis)`,
+    ...coverageWarning(a.coverage), ''];
   for (const p of a.partners) {
     out.push(`${clean(p.name)} [${p.familyId}]`);
     out.push('  with the company:');
@@ -117,7 +126,7 @@ export function renderPartners(a: PartnersAnswer): string {
     for (const s of p.withAgency) out.push(...renderStep(s, '    - '));
     out.push('');
   }
-  out.push(...a.notes.map((n) => `note: ${n}`), footer(a.context));
+  out.push(...a.notes.map((n) => `note: ${n}`), ...coverageBlock(a.coverage).slice(1), '', footer(a.context));
   return out.join('\n') + '\n';
 }
 
@@ -129,15 +138,26 @@ export function registerGraphCommands(program: Command): void {
     .option('--max-hops <n>', 'longest path, in steps', '4')
     .option('--kinds <list>', `edge kinds to use, comma-separated (${EDGE_KINDS.join(', ')})`)
     .option('--limit <n>', 'paths to show', '10')
+    .option('--fy <years>', "fiscal years the steps' figures and records count (2022, 2021..2023); default every year held")
+    .addOption(new Option('--basis <basis>', 'which agency field counts at the agency end: awarding, funding, or either').choices([...BASES]).default('either'))
     .option('--json', 'print as JSON (money as exact decimal strings)'))
     .addHelpText('after', `
 Examples:
   whosbehind path Amazon ICE
-  whosbehind path "Thomson Reuters" ICE --kinds prime,subaward --json`)
-    .action(async (from: string, to: string, flags: GraphFlags & { maxHops: string; kinds?: string; limit: string }) => {
+  whosbehind path "Thomson Reuters" ICE --kinds prime,subaward --json
+  whosbehind path Amazon ICE --fy 2022..2023 --basis awarding
+
+Every step's figures and records are those at the agency asked (and, with --fy / --basis, in those fiscal
+years on that basis); a step with none there is labelled context and ranked below. The answer ends with
+the store's coverage for that scope: subtiers, years and sources held, refused rows, known limits.`)
+    .action(async (from: string, to: string, flags: GraphFlags & { maxHops: string; kinds?: string; limit: string; fy?: string; basis?: string }) => {
+      const years = parseFiscalYears(flags.fy);
+      const basis = parseBasis(flags.basis);
       const { db, ctx } = await openGraph(flags);
       try {
-        const a = await pathAnswer(db, ctx, from, to, { maxHops: Number(flags.maxHops), kinds: parseKinds(flags.kinds), limit: Math.max(1, Number(flags.limit) || 10) });
+        const a = await pathAnswer(db, ctx, from, to, {
+          maxHops: Number(flags.maxHops), kinds: parseKinds(flags.kinds), limit: Math.max(1, Number(flags.limit) || 10), basis, ...(years ? { years } : {}),
+        });
         if (flags.json) printJson(a);
         else process.stdout.write(renderPath(a));
       } finally {
@@ -149,14 +169,19 @@ Examples:
     .description("a company's partners (resellers of its products, companies on its cloud, subcontractors, primes) that have a relationship with an agency")
     .argument('<company>', 'company family')
     .requiredOption('--of <agency>', 'the agency')
+    .option('--fy <years>', "fiscal years the steps' figures and records count (2022, 2021..2023); default every year held")
+    .addOption(new Option('--basis <basis>', 'which agency field counts at the agency: awarding, funding, or either').choices([...BASES]).default('either'))
     .option('--json', 'print as JSON'))
     .addHelpText('after', `
 Example:
-  whosbehind partners Amazon --of ICE      # "any Amazon partner that has a relationship with ICE"`)
-    .action(async (company: string, flags: GraphFlags & { of: string }) => {
+  whosbehind partners Amazon --of ICE      # "any Amazon partner that has a relationship with ICE"
+  whosbehind partners Amazon --of ICE --fy 2023`)
+    .action(async (company: string, flags: GraphFlags & { of: string; fy?: string; basis?: string }) => {
+      const years = parseFiscalYears(flags.fy);
+      const basis = parseBasis(flags.basis);
       const { db, ctx } = await openGraph(flags);
       try {
-        const a = await partnersAnswer(db, ctx, company, flags.of);
+        const a = await partnersAnswer(db, ctx, company, flags.of, { basis, ...(years ? { years } : {}) });
         if (flags.json) printJson(a);
         else process.stdout.write(renderPartners(a));
       } finally {

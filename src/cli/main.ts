@@ -1,55 +1,61 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { WhosbehindError } from '../errors.js';
-import { VERSION } from '../version.js';
-import { registerIngest } from './ingestCommand.js';
-import { registerStatus } from './statusCommand.js';
-import { registerSql } from './sqlCommand.js';
-import { registerDemo } from './demoCommand.js';
-import { registerAgency } from './agencyCommand.js';
-import { registerCompany } from './companyCommand.js';
-import { registerBreakdown } from './breakdownCommand.js';
-import { registerBudget } from './budgetCommand.js';
-import { registerEntities } from './entitiesCommand.js';
-import { registerAward } from './awardCommand.js';
-import { registerGraphCommands } from './graphCommands.js';
-import { registerServe } from './serveCommand.js';
-import { registerFetch } from './fetchCommand.js';
-import { registerDiff } from './diffCommand.js';
-import { registerWatch } from './watchCommand.js';
-import { registerReport } from './reportCommand.js';
-import { registerRejects } from './rejectsCommand.js';
+import { emptyProgram } from './emptyProgram.js';
+import { mark, reportTiming } from './timing.js';
 
-/** Builds the `whosbehind` command line program. */
-export function buildProgram(): Command {
-  const program = new Command('whosbehind')
-    .description('Follow public money to the companies behind government agencies, and back.')
-    .version(VERSION)
-    .showHelpAfterError()
-    .exitOverride();
-  registerDemo(program);
-  registerIngest(program);
-  registerStatus(program);
-  registerRejects(program);
-  registerSql(program);
-  registerAgency(program);
-  registerCompany(program);
-  registerBreakdown(program);
-  registerBudget(program);
-  registerEntities(program);
-  registerAward(program);
-  registerGraphCommands(program);
-  registerServe(program);
-  registerFetch(program);
-  registerDiff(program);
-  registerWatch(program);
-  registerReport(program);
+type Registration = (program: Command) => void;
+
+/**
+ * The module that registers each top-level command. Running a command loads only its module and what
+ * that imports: `agency`, `company` and `path` never load the report renderer (Vega), the graph layout
+ * (Cytoscape), headless Chromium or the web server. test/cli/lazyCommands.test.ts checks this table
+ * against the full program (cli/program.ts).
+ */
+export const COMMAND_MODULES: Readonly<Record<string, () => Promise<Registration>>> = {
+  demo: async () => (await import('./demoCommand.js')).registerDemo,
+  ingest: async () => (await import('./ingestCommand.js')).registerIngest,
+  status: async () => (await import('./statusCommand.js')).registerStatus,
+  rejects: async () => (await import('./rejectsCommand.js')).registerRejects,
+  sql: async () => (await import('./sqlCommand.js')).registerSql,
+  agency: async () => (await import('./agencyCommand.js')).registerAgency,
+  company: async () => (await import('./companyCommand.js')).registerCompany,
+  breakdown: async () => (await import('./breakdownCommand.js')).registerBreakdown,
+  budget: async () => (await import('./budgetCommand.js')).registerBudget,
+  entities: async () => (await import('./entitiesCommand.js')).registerEntities,
+  award: async () => (await import('./awardCommand.js')).registerAward,
+  path: async () => (await import('./graphCommands.js')).registerGraphCommands,
+  partners: async () => (await import('./graphCommands.js')).registerGraphCommands,
+  graph: async () => (await import('./graphCommands.js')).registerGraphCommands,
+  serve: async () => (await import('./serveCommand.js')).registerServe,
+  fetch: async () => (await import('./fetchCommand.js')).registerFetch,
+  diff: async () => (await import('./diffCommand.js')).registerDiff,
+  watch: async () => (await import('./watchCommand.js')).registerWatch,
+  report: async () => (await import('./reportCommand.js')).registerReport,
+};
+
+/**
+ * The program for one command line: only the named command's module is registered; anything else (no
+ * command, `--help`, `help`, a mistyped command) gets the whole program, so help lists every command and
+ * a typo gets its suggestion.
+ */
+export async function programFor(argv: readonly string[]): Promise<Command> {
+  const name = argv[2];
+  const load = name !== undefined && Object.hasOwn(COMMAND_MODULES, name) ? COMMAND_MODULES[name] : undefined;
+  if (!load) return (await import('./program.js')).buildProgram();
+  const program = emptyProgram();
+  (await load())(program);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; the one place errors become messages and exit codes. */
 export async function main(argv: readonly string[]): Promise<number> {
+  mark('main');
   try {
-    await buildProgram().parseAsync([...argv]);
+    const program = await programFor(argv);
+    mark('modules');
+    await program.parseAsync([...argv]);
+    mark('done');
+    reportTiming();
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

@@ -5,7 +5,8 @@ import { storeStatus, type StoreStatus } from '../status.js';
 import { openStore, resolveStorePath } from '../store/openStore.js';
 import { dbOption } from './dbOption.js';
 
-function render(s: StoreStatus): string {
+/** The text of `whosbehind status`. */
+export function renderStatus(s: StoreStatus): string {
   const out: string[] = [`store ${s.path} (schema version ${s.schemaVersion})`, ''];
   out.push('tables:');
   for (const t of s.tables) out.push(`  ${t.view.padEnd(22)} ${String(t.rows).padStart(10)} rows`);
@@ -27,14 +28,14 @@ function render(s: StoreStatus): string {
     out.push(`      ${f.layout}, ${f.bytes} bytes, sha256 ${f.sha256.slice(0, 16)}…`);
     out.push(`      read ${f.read}, loaded ${f.loaded}, replaced ${f.replaced}, unchanged ${f.unchanged}, deleted ${f.deleted}, rejected ${f.rejected}`);
     for (const w of f.warnings) out.push(`      warning: ${w}`);
-    // A feed's rejects are named by JSON path ([N] for any index); a CSV file's by line.
-    const feed = f.layout === 'fedramp_marketplace';
-    for (const r of s.rejectReasons.filter((x) => x.source_id === f.source_id).slice(0, feed ? 8 : 5)) {
-      const where = feed && r.field ? `at ${r.field}, first on line ${r.first_line}` : `first at line ${r.first_line}`;
-      out.push(`      rejected ${r.rows}× (${where}): ${r.reason}`);
+    // Grouped by kind; each kind shows its first real reject, unmasked (file, line, field, reason).
+    for (const k of s.rejectKinds.filter((x) => x.source_id === f.source_id)) {
+      const e = k.example;
+      out.push(`      rejected ${k.rows}× ${k.kind}: ${k.label}`);
+      out.push(`        e.g. ${e.file} line ${e.line}${e.field ? `, field ${e.field}` : ''}: ${e.reason}`);
     }
   }
-  out.push('', 'rejected rows, with their reasons and raw values: whosbehind sql "SELECT * FROM rejects"');
+  out.push('', 'rejected rows, with their reasons and raw values: whosbehind rejects (or whosbehind sql "SELECT * FROM rejects")');
   return out.join('\n') + '\n';
 }
 
@@ -50,7 +51,7 @@ export function registerStatus(program: Command): void {
       const db = await openStore(path, { readOnly: true });
       try {
         const s = await storeStatus(db);
-        process.stdout.write(opts.json ? JSON.stringify(s, null, 2) + '\n' : render(s));
+        process.stdout.write(opts.json ? JSON.stringify(s, null, 2) + '\n' : renderStatus(s));
       } finally {
         db.close();
       }

@@ -50,10 +50,36 @@ export interface BrandFamily {
   terms: BrandTerm[];
 }
 
+/** The relationship a description's cue says the recipient has to the brand (the graph's edge kinds of the same names). */
+export type BrandRelationKind = 'resells' | 'services_on';
+
+/**
+ * One rule telling what a description says of the recipient and the brand it names: `near` — one of
+ * `phrases` occurs within `window` characters of the brand's name; `alone` — the description is the
+ * brand's name alone (or followed by a full stop: "AMAZON WEB SERVICES. THE PURPOSE OF THIS
+ * MODIFICATION …"), the thing bought. `exceptPrecededBy`: the rule does not fire when the brand's name
+ * comes right after one of these phrases ("… FOR AWS GOVCLOUD": the brand is the platform something
+ * else is for, not the thing bought).
+ */
+export interface BrandRelationRule {
+  id: string;
+  kind: BrandRelationKind;
+  where: 'near' | 'alone';
+  phrases: string[];
+  exceptPrecededBy: string[];
+  exceptNear: string[];
+  window: number;
+  note?: string;
+  /** Line of data/brands.yaml that declares the rule. */
+  line: number;
+}
+
 /** The whole lexicon, validated. */
 export interface BrandLexicon {
   file: string;
   families: BrandFamily[];
+  /** How a description relates the recipient to a brand it names; none: every mention reads `names`. */
+  relations: BrandRelationRule[];
 }
 
 /** One place where a description names a brand. Offsets index the original text. */

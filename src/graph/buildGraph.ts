@@ -15,11 +15,11 @@ import { entityState } from '../entities/resolve.js';
 import { EDGE_KIND_DECLARATIONS, EDGE_KINDS, kindsWithRole, type EdgeBuild, type EdgeKind, type NodeType } from '../model/edgeKinds.js';
 import { literal } from '../store/sql.js';
 import { defaultBrandLexicon, type BrandLexicon } from './brandLexicon.js';
-import { brandEdges, type MentionRow } from './brandEdges.js';
+import { brandEdges, MENTION_COLUMNS, type MentionRow } from './brandEdges.js';
 import { fedrampEdges } from './fedrampEdges.js';
 import { newGraphBuild, tableExists, type GraphBuild } from './graphBuild.js';
 
-export const GRAPH_VERSION = 'graph-v6'; // v6: subaward edges count repeated reports once; v5: graph_search_edges
+export const GRAPH_VERSION = 'graph-v7'; // v7: brand mentions split into resells / services_on / names; v6: subaward edges count repeated reports once; v5: graph_search_edges
 
 /** A claim with both ends resolved (from a claims file, see graph/claims.ts). */
 export interface GraphClaim {
@@ -55,7 +55,10 @@ export const GRAPH_DDL: readonly string[] = [
      records INTEGER NOT NULL, first_date DATE, last_date DATE, agencies VARCHAR, source VARCHAR NOT NULL,
      confidence VARCHAR NOT NULL, detail VARCHAR)`,
   `CREATE TABLE IF NOT EXISTS graph_brand_mentions (text VARCHAR NOT NULL, brand VARCHAR NOT NULL, family_node VARCHAR NOT NULL,
-     term VARCHAR NOT NULL, matched_text VARCHAR NOT NULL, snippet VARCHAR NOT NULL, confidence VARCHAR NOT NULL)`,
+     term VARCHAR NOT NULL, matched_text VARCHAR NOT NULL, snippet VARCHAR NOT NULL, confidence VARCHAR NOT NULL, relation VARCHAR, rule VARCHAR)`,
+  // graphs of v6 and before: the relation a description states and the rule that decided it (brandRelation.ts)
+  `ALTER TABLE graph_brand_mentions ADD COLUMN IF NOT EXISTS relation VARCHAR`,
+  `ALTER TABLE graph_brand_mentions ADD COLUMN IF NOT EXISTS rule VARCHAR`,
   `CREATE TABLE IF NOT EXISTS graph_state (key VARCHAR NOT NULL, value VARCHAR)`,
   // path search's compact form (paths.ts loadSearchGraph): one text line per edge between non-recipient
   // nodes, with both ends as their numbers in node id order, numbered in edge id order
@@ -161,10 +164,10 @@ export async function buildGraph(db: Database, options: BuildGraphOptions = {}):
     await db.run(`INSERT INTO graph_edges SELECT edge_id, kind, from_node, to_node, ${money('amount')}, ${money('awarding_amount')},
       ${money('funding_amount')}, records, TRY_CAST(first_date AS DATE), TRY_CAST(last_date AS DATE), agencies, source, confidence, detail
       FROM wb_edges ORDER BY edge_id`);
-    await db.run(`CREATE TEMP TABLE IF NOT EXISTS wb_mentions (text VARCHAR, brand VARCHAR, family_node VARCHAR, term VARCHAR, matched_text VARCHAR, snippet VARCHAR, confidence VARCHAR)`);
+    await db.run(`CREATE TEMP TABLE IF NOT EXISTS wb_mentions (${MENTION_COLUMNS})`);
     await db.run(`DELETE FROM wb_mentions`);
     await db.appendRows('wb_mentions', mentions);
-    await db.run(`INSERT INTO graph_brand_mentions SELECT * FROM wb_mentions`);
+    await db.run(`INSERT INTO graph_brand_mentions (text, brand, family_node, term, matched_text, snippet, confidence, relation, rule) SELECT * FROM wb_mentions`);
     await db.run(`DELETE FROM graph_search_edges`);
     await db.run(`INSERT INTO graph_search_edges SELECT * FROM (${SEARCH_EDGES_SELECT}) ORDER BY edge_no`);
     await db.run(`DELETE FROM graph_state`);

@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AnswerContext } from '../analysis/answer.js';
+import type { AnswerContext, Basis } from '../analysis/answer.js';
+import { describeFiscalYears, type FiscalYearRange } from '../analysis/fiscalYears.js';
+import { computeCoverage, type Coverage } from '../analysis/coverage.js';
 import { formatMoney, toCents } from '../analysis/money.js';
 import { agencyChildren, findAgency, loadAgencyDirectory, type AgencyDirectory, type AgencyRef } from '../entities/agencies.js';
 import { findCompany, type FamilyRef } from '../entities/companies.js';
@@ -15,7 +17,7 @@ import type { Database } from '../store/database.js';
 import { defaultLexiconPath } from './brandLexicon.js';
 import { EDGE_KIND_DECLARATIONS, EDGE_KINDS, edgeKind, hasRole, isEdgeKind, type EdgeKind } from '../model/edgeKinds.js';
 import { buildGraph, GRAPH_DDL, GRAPH_VERSION, type GraphBuildResult, type GraphClaim } from './buildGraph.js';
-import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence } from './evidence.js';
+import { edgeEvidence, edgeEvidenceMany, type EdgeEvidence, type EvidenceScope } from './evidence.js';
 import { amountWords, scopedSentence, stepScope, type StepScope } from './scopedSteps.js';
 import { completeEdges, findPaths, loadGraph, loadSearchGraph, type GraphEdge, type LoadedGraph } from './paths.js';
 
@@ -145,7 +147,35 @@ export interface PathAnswer {
   enumerated: number;
   truncated: boolean;
   paths: Array<{ rank: number; score: number; hops: number; why: string[]; steps: StepView[] }>;
+  /** What the steps' figures are scoped to besides the agency: the basis and fiscal years asked. */
+  scope: AnswerScope;
+  /** What the store holds for the agency end in that scope, refused rows there, known limits (null: no agency end). */
+  coverage: Coverage | null;
   notes: string[];
+}
+
+/** The basis and fiscal years an answer about an agency was asked for (years null: every year held). */
+export interface AnswerScope {
+  basis: Basis;
+  fiscalYears: FiscalYearRange | null;
+  fiscalYearsLabel: string;
+}
+
+function answerScope(basis: Basis | undefined, years: FiscalYearRange | undefined): AnswerScope {
+  return { basis: basis ?? 'either', fiscalYears: years ?? null, fiscalYearsLabel: describeFiscalYears(years) };
+}
+
+/** The coverage block of an answer about an agency in a scope, with the relationships' limits. */
+function agencyCoverage(db: Database, ctx: AnswerContext, ref: AgencyRef, scope: AnswerScope, dir: AgencyDirectory): Promise<Coverage> {
+  return computeCoverage(db, { kind: 'agency', agency: ref, basis: scope.basis, ...(scope.fiscalYears ? { fiscalYears: scope.fiscalYears } : {}) }, ctx,
+    { relationships: true, directory: dir });
+}
+
+/** The note an answer scoped to years carries: which kinds of steps are not dated by fiscal year. */
+function yearsNote(scope: AnswerScope): string[] {
+  return scope.fiscalYears
+    ? [`figures and records are those of ${scope.fiscalYearsLabel} (${scope.basis} basis); FedRAMP authorizations, hosting and ownership are not dated by fiscal year and are shown whatever the years asked`]
+    : [];
 }
 
 export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
@@ -163,13 +193,18 @@ export function stepSentence(g: LoadedGraph, e: GraphEdge): string {
 /** Evidence already fetched, by edge, agency filter and limit: an edge on several paths is read once. */
 export type EvidenceCache = Map<string, Promise<EdgeEvidence>>;
 
-export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, cache?: EvidenceCache, dir?: AgencyDirectory): Promise<StepView> {
+/** The evidence cache's key of an edge under an agency, scope and limit. */
+function evidenceKey(e: GraphEdge, agencyCodes: readonly string[] | null, evidenceLimit: number, scope: EvidenceScope): string {
+  return `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}\0${scope.basis ?? 'either'}\0${scope.years ? `${scope.years.from}..${scope.years.to}` : ''}`;
+}
+
+export async function stepView(db: Database, g: LoadedGraph, s: { edge: GraphEdge; from: string; to: string }, agencyCodes: string[] | null, evidenceLimit: number, cache?: EvidenceCache, dir?: AgencyDirectory, scopeAsked: EvidenceScope = {}): Promise<StepView> {
   const node = (id: string) => ({ id, label: g.nodes.get(id)?.label ?? id, type: g.nodes.get(id)?.type ?? 'unknown' });
   const e = s.edge;
-  const key = `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
+  const key = evidenceKey(e, agencyCodes, evidenceLimit, scopeAsked);
   let evidence = cache?.get(key);
   if (!evidence) {
-    evidence = edgeEvidence(db, e, agencyCodes, evidenceLimit);
+    evidence = edgeEvidence(db, e, agencyCodes, evidenceLimit, scopeAsked);
     cache?.set(key, evidence);
   }
   const ev = await evidence;
@@ -194,10 +229,17 @@ export interface PathOptions {
    * compact search graph (same answer, slower; kept to check the two agree).
    */
   fullGraph?: boolean;
-  /** Reuse the compact graph loaded by an earlier search on the same store and agency (default true). */
-  reuseGraph?: boolean;
+  /**
+   * Reuse the compact graph loaded by an earlier search on the same store and agency, in this process or
+   * (from the file beside the store) an earlier one (default true); 'disk': the file only, as a new
+   * process finds it; false: read it from the store each time.
+   */
+  reuseGraph?: boolean | 'disk';
   /** Shared by several answers over one store state (a report's watched names): each edge's evidence read once. */
   evidenceCache?: EvidenceCache;
+  /** Which agency field counts for the agency end (default either) and which fiscal years (default all). */
+  basis?: Basis;
+  years?: FiscalYearRange;
   /**
    * A graph already loaded with every edge kind asked for and at least the agency end's edges
    * (`loadGraph(db, kinds, false, agencyNodes(dir, ref))`), reused instead of loading it again.
@@ -219,7 +261,7 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   // the caller hands in a loaded graph, or asks for the former whole-graph way)
   const g = options.graph
     ?? (from.type !== to.type && !options.fullGraph
-      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph !== false })
+      ? await loadSearchGraph(db, kinds, agencyEnds, { reuse: options.reuseGraph ?? true })
       : await loadGraph(db, kinds, false, agencyEnds));
   for (const e of [from, to]) e.nodes = e.nodes.filter((n) => g.nodes.has(n));
   const notes: string[] = [];
@@ -238,18 +280,19 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   const shown = result.paths.flatMap((p) => p.steps.map((st) => st.edge));
   await completeEdges(db, g, shown);
   const evidenceLimit = options.evidenceLimit ?? 5;
+  const scopeAsked: EvidenceScope = { basis: options.basis ?? 'either', years: options.years ?? null };
   if (!options.fullGraph) {
     // the evidence of every edge shown and not yet in the cache, prime and subaward edges in one query each
-    const keyOf = (e: GraphEdge): string => `${e.id}\0${agencyCodes?.join(',') ?? ''}\0${evidenceLimit}`;
+    const keyOf = (e: GraphEdge): string => evidenceKey(e, agencyCodes, evidenceLimit, scopeAsked);
     const missing = shown.filter((e) => !cache.has(keyOf(e)));
     if (missing.length) {
-      const fetched = await edgeEvidenceMany(db, missing, agencyCodes, evidenceLimit);
+      const fetched = await edgeEvidenceMany(db, missing, agencyCodes, evidenceLimit, scopeAsked);
       for (const e of missing) if (!cache.has(keyOf(e)) && fetched.has(e.id)) cache.set(keyOf(e), Promise.resolve(fetched.get(e.id)!));
     }
   }
   for (const p of result.paths) {
     const views: StepView[] = [];
-    for (const s of p.steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache, dir));
+    for (const s of p.steps) views.push(await stepView(db, g, s, agencyCodes, evidenceLimit, cache, dir, scopeAsked));
     const why = agencyCodes ? scopedWhy(p.why, views) : p.why;
     const context = views.some((v) => v.scope?.status === 'context');
     const shownViews = reversed ? [...views].reverse().map((v) => ({ ...v, from: v.to, to: v.from })) : views;
@@ -262,7 +305,10 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
   if (!paths.length) notes.push(`no path of at most ${maxHops} steps between ${from.label} and ${to.label}`);
   return {
     kind: 'path', context: ctx, from: { type: from.type, label: from.label, nodes: from.nodes }, to: { type: to.type, label: to.label, nodes: to.nodes },
-    maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths: paths.map(({ context: _, ...p }) => p), notes,
+    maxHops, kinds, enumerated: result.enumerated, truncated: result.truncated, paths: paths.map(({ context: _, ...p }) => p),
+    scope: answerScope(options.basis, options.years),
+    coverage: agency.type === 'agency' ? await agencyCoverage(db, ctx, agency.ref, answerScope(options.basis, options.years), dir) : null,
+    notes: [...yearsNote(answerScope(options.basis, options.years)), ...notes],
   };
 }
 
@@ -273,12 +319,18 @@ export async function pathAnswer(db: Database, ctx: AnswerContext, fromQuery: st
  */
 function scopedWhy(why: readonly string[], views: readonly StepView[]): string[] {
   const label = views.find((v) => v.scope)?.scope?.label ?? 'the agency';
-  const out = why.filter((w) => !w.startsWith('every step backed by records') && !w.startsWith('smallest amount on the way'));
+  const years = views.find((v) => v.scope)?.scope?.years ?? null;
+  const out = why.filter((w) => !w.startsWith('every step backed by records') && !w.startsWith('smallest amount on the way'))
+    // the corroborating prime payment is the edge's whole figure: say so when the answer is scoped to years
+    .map((w) => (years && w.startsWith('corroborated: ') ? `${w} (every year held, not only ${describeFiscalYears(years)})` : w));
   const context = views.map((v, i) => ({ v, i })).filter(({ v }) => v.scope?.status === 'context');
   const extra: string[] = [];
   if (context.length) {
     const where = [...new Set(context.flatMap(({ v }) => v.scope!.otherAgencies))];
-    extra.push(`context: step ${context.map(({ i }) => i + 1).join(', ')} backed only by records at other agencies (${where.join(', ') || 'none listed'}); ranked below paths backed at ${label}`);
+    const steps = context.map(({ i }) => i + 1).join(', ');
+    extra.push(!years
+      ? `context: step ${steps} backed only by records at other agencies (${where.join(', ') || 'none listed'}); ranked below paths backed at ${label}`
+      : `context: step ${steps} backed by no record at ${label} (its records are ${where.length ? `at ${where.join(', ')} or ` : ''}in other years); ranked below paths backed there`);
   } else if (why.some((w) => w.startsWith('every step backed by records'))) {
     extra.push(`every step backed by records at ${label}`);
   }
@@ -303,7 +355,17 @@ export interface PartnersAnswer {
   company: { familyId: string; name: string };
   agency: { code: string; name: string; nodes: string[] };
   partners: Partner[];
+  /** The basis and fiscal years the steps' figures are scoped to. */
+  scope: AnswerScope;
+  /** What the store holds for the agency in that scope, refused rows there, known limits. */
+  coverage: Coverage;
   notes: string[];
+}
+
+export interface PartnersOptions {
+  evidenceLimit?: number;
+  basis?: Basis;
+  years?: FiscalYearRange;
 }
 
 /**
@@ -311,7 +373,11 @@ export interface PartnersAnswer {
  * run an offering on its cloud, subcontract to or from it, or are joined to it by a claim, and that
  * hold prime awards from, subawards under, or FedRAMP authorizations by the agency.
  */
-export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQuery: string, agencyQuery: string, evidenceLimit = 3): Promise<PartnersAnswer> {
+export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQuery: string, agencyQuery: string, options: PartnersOptions | number = {}): Promise<PartnersAnswer> {
+  const opts: PartnersOptions = typeof options === 'number' ? { evidenceLimit: options } : options;
+  const evidenceLimit = opts.evidenceLimit ?? 3;
+  const scope = answerScope(opts.basis, opts.years);
+  const scopeAsked: EvidenceScope = { basis: scope.basis, years: scope.fiscalYears };
   const dir = await loadAgencyDirectory(db);
   const company = await findCompany(db, companyQuery);
   const agencyRef = findAgency(dir, agencyQuery);
@@ -365,17 +431,26 @@ export async function partnersAnswer(db: Database, ctx: AnswerContext, companyQu
     const dedupe = (steps: typeof withAgency) => [...new Map(steps.map((s) => [s.edge.id, s])).values()];
     partners.push({
       familyId: family.slice('family:'.length), name: g.nodes.get(family)?.label ?? family,
-      withCompany: await Promise.all(dedupe(withCompany).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir))),
-      withAgency: await Promise.all(dedupe(withAgency).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir))),
+      withCompany: await Promise.all(dedupe(withCompany).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir, scopeAsked))),
+      withAgency: await Promise.all(dedupe(withAgency).map((s) => stepView(db, g, s, agencyCodes, evidenceLimit, undefined, dir, scopeAsked))),
     });
   }
+  // a partner whose every relationship with the agency lies outside the scope asked (years, basis) is not a partner there
+  const outside = partners.filter((p) => p.withAgency.every((v) => v.scope?.status === 'context'));
+  const kept = partners.filter((p) => !outside.includes(p));
+  partners.splice(0, partners.length, ...kept);
   // ranked by the money at the agency asked (scoped figures), exact
   const weight = (p: Partner): bigint => p.withAgency.reduce((s, v) => s + toCents(v.scope?.amount ?? v.amount ?? '0'), 0n);
   partners.sort((a, b) => (weight(b) > weight(a) ? 1 : weight(b) < weight(a) ? -1 : a.name.localeCompare(b.name)));
-  const notes = partners.length ? [] : [`no partner of ${company.name} has a relationship with ${agencyRef.name ?? agencyQuery} in this store`];
+  const notes = [...yearsNote(scope)];
+  if (outside.length) {
+    notes.push(`${outside.length} partner(s) relate to ${agencyRef.name ?? agencyQuery} only outside ${scope.fiscalYearsLabel} or the ${scope.basis} basis, left out: ${outside.map((p) => p.name).sort().join(', ')}`);
+  }
+  if (!partners.length) notes.push(`no partner of ${company.name} has a relationship with ${agencyRef.name ?? agencyQuery} in this store${scope.fiscalYears || scope.basis !== 'either' ? ` in ${scope.fiscalYearsLabel} (${scope.basis} basis)` : ''}`);
   return {
     kind: 'partners', context: ctx, company: { familyId: company.familyId, name: company.name },
-    agency: { code: agencyRef.code, name: agencyRef.name ?? agencyQuery, nodes: [...agencyNodeSet] }, partners, notes,
+    agency: { code: agencyRef.code, name: agencyRef.name ?? agencyQuery, nodes: [...agencyNodeSet] }, partners, scope,
+    coverage: await agencyCoverage(db, ctx, agencyRef, scope, dir), notes,
   };
 }
 

@@ -1,10 +1,13 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { BadInputError } from '../errors.js';
-import type { BrandFamily, BrandLexicon, BrandTerm } from './brandTypes.js';
+import type { BrandFamily, BrandLexicon, BrandRelationRule, BrandTerm } from './brandTypes.js';
 import { normalizePhrase } from './matchText.js';
 
 const DEFAULT_WINDOW = 60;
-const TOP_KEYS = ['version', 'window', 'families'];
+const TOP_KEYS = ['version', 'window', 'families', 'relations'];
+const RELATIONS_KEYS = ['window', 'rules'];
+const RULE_KEYS = ['id', 'kind', 'where', 'phrases', 'exceptPrecededBy', 'exceptNear', 'window', 'note'];
+const RELATION_KINDS = ['resells', 'services_on'] as const;
 const FAMILY_KEYS = ['id', 'name', 'note', 'partOf', 'terms'];
 const OWNER_KEYS = ['family', 'since', 'source'];
 const TERM_KEYS = ['term', 'confidence', 'onlyNear', 'exceptNear', 'exceptFollowedBy', 'exceptPrecededBy', 'window', 'note'];
@@ -48,7 +51,42 @@ class LexiconReader {
         this.fail((node as YAMLMap).get('partOf', true), `families[${f}].partOf.family`, why);
       }
     });
-    return { file: this.file, families };
+    const relations = top.get('relations', true);
+    return { file: this.file, families, relations: relations === undefined ? [] : this.relations(relations, window) };
+  }
+
+  private relations(node: unknown, defaultWindow: number): BrandRelationRule[] {
+    const map = this.map(node, 'relations', RELATIONS_KEYS);
+    const window = this.window(map, 'relations', defaultWindow);
+    const ruleNodes = map.get('rules', true);
+    if (!isSeq(ruleNodes) || ruleNodes.items.length === 0) return this.fail(ruleNodes ?? map, 'relations.rules', 'rules must be a non-empty list');
+    const ids = new Set<string>();
+    return ruleNodes.items.map((ruleNode, i) => {
+      const field = `relations.rules[${i}]`;
+      const rule = this.map(ruleNode, field, RULE_KEYS);
+      const id = this.text(rule, 'id', field)!;
+      if (!/^[a-z][a-z0-9-]*$/.test(id) || ids.has(id)) {
+        this.fail(rule.get('id', true), `${field}.id`, `rule id ${JSON.stringify(id)} must be lowercase letters, digits and dashes, and declared once`);
+      }
+      ids.add(id);
+      const kind = this.text(rule, 'kind', field)!;
+      if (!(RELATION_KINDS as readonly string[]).includes(kind)) {
+        this.fail(rule.get('kind', true), `${field}.kind`, `kind must be one of ${RELATION_KINDS.join(', ')}`);
+      }
+      const where = this.text(rule, 'where', field, false) ?? 'near';
+      if (where !== 'near' && where !== 'alone') this.fail(rule.get('where', true), `${field}.where`, 'where must be near or alone');
+      const phrases = this.phrases(rule, 'phrases', field);
+      if (where === 'near' && phrases.length === 0) this.fail(rule, `${field}.phrases`, 'a near rule needs phrases');
+      if (where === 'alone' && phrases.length > 0) this.fail(rule.get('phrases', true), `${field}.phrases`, 'an alone rule takes no phrases');
+      const result: BrandRelationRule = {
+        id, kind: kind as BrandRelationRule['kind'], where, phrases,
+        exceptPrecededBy: this.phrases(rule, 'exceptPrecededBy', field), exceptNear: this.phrases(rule, 'exceptNear', field),
+        window: this.window(rule, field, window), line: this.lineOf(rule),
+      };
+      const note = this.text(rule, 'note', field, false);
+      if (note !== undefined) result.note = note;
+      return result;
+    });
   }
 
   private family(node: unknown, field: string, window: number, earlier: BrandFamily[]): BrandFamily {

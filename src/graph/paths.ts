@@ -11,7 +11,8 @@ import type { Database } from '../store/database.js';
 import { formatMoney, toCents } from '../analysis/money.js';
 import { literal } from '../store/sql.js';
 import { EDGE_KINDS, edgeKind, hasRole, kindsWithRole, type EdgeKind, type NodeType } from '../model/edgeKinds.js';
-import { SEARCH_EDGES_SELECT } from './buildGraph.js';
+import { GRAPH_VERSION, SEARCH_EDGES_SELECT } from './buildGraph.js';
+import { readSearchGraphFile, searchGraphFile, searchGraphFolder, writeSearchGraphFile, type SearchGraphParts } from './searchGraphFile.js';
 
 export interface GraphNode {
   id: string;
@@ -99,18 +100,28 @@ export async function loadGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_
  * node's adjacency (`adjacency.get`) or a node (`nodes.get`). `edges` is left empty, and iterating the
  * maps sees only what was made so far: use loadGraph for exports.
  */
-export async function loadSearchGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, agencies?: readonly string[], options: { reuse?: boolean } = {}): Promise<LoadedGraph> {
-  if (options.reuse === false) return readSearchGraph(db, kinds, agencies);
-  // kept per open store while the stored graph is the same build (a rebuild changes its build time and digest)
-  const stamp = await db.all<{ v: string | null }>(`SELECT value AS v FROM graph_state WHERE key IN ('built_at', 'digest') ORDER BY key`)
+export async function loadSearchGraph(db: Database, kinds: readonly EdgeKind[] = EDGE_KINDS, agencies?: readonly string[], options: { reuse?: boolean | 'disk' } = {}): Promise<LoadedGraph> {
+  if (options.reuse === false) return graphFromParts(await readSearchGraphParts(db, kinds, agencies));
+  // kept per open store, and in a file beside the store, while the stored graph is the same build (a rebuild changes its build time and digest)
+  const stampRows = await db.all<{ v: string | null }>(`SELECT value AS v FROM graph_state WHERE key IN ('built_at', 'digest') ORDER BY key`)
     .catch(() => [] as Array<{ v: string | null }>);
-  const key = JSON.stringify([stamp.map((r) => r.v), [...kinds].sort(), agencies ? [...agencies].sort() : null]);
+  const stamp = JSON.stringify([GRAPH_VERSION, stampRows.map((r) => r.v)]);
+  const selection = JSON.stringify([[...kinds].sort(), agencies ? [...agencies].sort() : null]);
+  const key = `${stamp}\0${selection}`;
   let cache = searchGraphs.get(db);
   if (!cache) searchGraphs.set(db, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && stamp.length) return hit;
-  const g = await readSearchGraph(db, kinds, agencies);
-  if (stamp.length) {
+  if (hit && stampRows.length && options.reuse !== 'disk') return hit;
+  let parts: SearchGraphParts | null = null;
+  const folder = stampRows.length ? searchGraphFolder(db.path) : null;
+  const file = folder ? searchGraphFile(folder, stamp, selection) : null;
+  if (file) parts = readSearchGraphFile(file, stamp);
+  if (!parts) {
+    parts = await readSearchGraphParts(db, kinds, agencies);
+    if (folder && file) writeSearchGraphFile(folder, file, parts, stamp);
+  }
+  const g = graphFromParts(parts);
+  if (stampRows.length) {
     cache.set(key, g);
     // a few agencies' graphs at most
     while (cache.size > 4) cache.delete(cache.keys().next().value!);
@@ -120,7 +131,8 @@ export async function loadSearchGraph(db: Database, kinds: readonly EdgeKind[] =
 
 const searchGraphs = new WeakMap<Database, Map<string, LoadedGraph>>();
 
-async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencies?: readonly string[]): Promise<LoadedGraph> {
+/** Reads the compact search graph from the store: two texts from DuckDB, parsed into arrays. */
+async function readSearchGraphParts(db: Database, kinds: readonly EdgeKind[], agencies?: readonly string[]): Promise<SearchGraphParts> {
   const clean = (col: string): string => `replace(replace(coalesce(CAST(${col} AS VARCHAR), ''), chr(9), ' '), chr(10), ' ')`;
   const one = async (sql: string): Promise<string> => ((await db.rows(sql)) as [[string | null]])[0]?.[0] ?? '';
   const nodeText = await one(
@@ -140,6 +152,11 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
       `SELECT string_agg(line, chr(10) ORDER BY edge_no) FROM (${SEARCH_EDGES_SELECT}) e WHERE e.kind IN (${kindList || "''"})
        ${agencies ? `AND ((e.from_agency IS NULL AND e.to_agency IS NULL) OR e.from_agency IN (${inAgencies}) OR e.to_agency IN (${inAgencies}))` : ''}`,
     );
+  return partsFromTexts(nodeText, edgeText);
+}
+
+/** Parses the node text (id, type, label a line, in id order) and edge text (both ends' numbers, then the edge's fields). */
+export function partsFromTexts(nodeText: string, edgeText: string): SearchGraphParts {
   // nodes: line offsets, ids and types now; labels when a node is asked for
   const nodeStart: number[] = [];
   const nodeIds: string[] = [];
@@ -164,7 +181,7 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
   };
   // edges: line offsets and both ends' numbers; adjacency as offsets into one array of edge numbers
   const edgeStart: number[] = [];
-  const ends: number[] = [];
+  const endList: number[] = [];
   const readInt = (from: number): [number, number] => {
     let v = 0;
     let i = from;
@@ -174,17 +191,17 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
   for (let at = 0; edgeText && at < edgeText.length;) {
     const [from, i1] = readInt(at);
     const [to, i2] = readInt(i1 + 1);
-    ends.push(from, to);
+    endList.push(from, to);
     edgeStart.push(i2 + 1);
     const end = edgeText.indexOf('\n', i2);
     if (end < 0) break;
     at = end + 1;
   }
   const edgeCount = edgeStart.length;
-  const degree = new Int32Array(nodeIds.length + 1);
-  for (const n of ends) degree[n + 1]!++;
-  for (let i = 1; i < degree.length; i++) degree[i]! += degree[i - 1]!;
-  const offsets = degree; // offsets[n] .. offsets[n + 1]
+  const ends = Int32Array.from(endList);
+  const offsets = new Int32Array(nodeIds.length + 1);
+  for (const n of ends) offsets[n + 1]!++;
+  for (let i = 1; i < offsets.length; i++) offsets[i]! += offsets[i - 1]!;
   const fill = offsets.slice(0, nodeIds.length);
   const incident = new Int32Array(ends.length);
   // in edge order, so each node's list is in edge id order; an edge from a node to itself is listed twice, as loadGraph does
@@ -192,15 +209,29 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
     incident[fill[ends[2 * e]!]!++] = e;
     incident[fill[ends[2 * e + 1]!]!++] = e;
   }
+  const middle = new Uint8Array(nodeIds.length);
+  nodeTypes.forEach((t, i) => { if (MIDDLE.has(t as NodeType)) middle[i] = 1; });
+  return {
+    nodeCount: nodeIds.length, edgeCount, middle, ends, offsets, incident,
+    nodeId: (i) => nodeIds[i]!, nodeType: (i) => nodeTypes[i]!, nodeLabel: (i) => nodeText.slice(nodeStart[i]!, nodeEnd(i)),
+    indexOf: (id) => index.get(id),
+    edgeText: (e) => {
+      const end = edgeText.indexOf('\n', edgeStart[e]!);
+      return edgeText.slice(edgeStart[e]!, end < 0 ? edgeText.length : end);
+    },
+  };
+}
 
-  const edgeObjects: Array<GraphEdge | undefined> = new Array(edgeCount);
+/** The lazy graph over compact parts: node and edge objects are made when the search or an answer asks for them. */
+function graphFromParts(parts: SearchGraphParts): LoadedGraph {
+  const { offsets, incident, ends } = parts;
+  const edgeObjects: Array<GraphEdge | undefined> = new Array(parts.edgeCount);
   const edgeAt = (e: number): GraphEdge => {
     let edge = edgeObjects[e];
     if (edge) return edge;
-    const end = edgeText.indexOf('\n', edgeStart[e]!);
-    const [id, kind, amount, records, d0, d1, ags, confidence] = edgeText.slice(edgeStart[e]!, end < 0 ? edgeText.length : end).split('\t');
+    const [id, kind, amount, records, d0, d1, ags, confidence] = parts.edgeText(e).split('\t');
     edge = {
-      id: id!, kind: kind as EdgeKind, from: nodeIds[ends[2 * e]!]!, to: nodeIds[ends[2 * e + 1]!]!, amount: amount || null,
+      id: id!, kind: kind as EdgeKind, from: parts.nodeId(ends[2 * e]!), to: parts.nodeId(ends[2 * e + 1]!), amount: amount || null,
       awardingAmount: null, fundingAmount: null, records: Number(records), firstDate: d0 || null,
       lastDate: d1 || null, agencies: ags ? ags.split(',') : [], source: '', confidence: confidence!, detail: null,
     };
@@ -212,22 +243,22 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
     override get(id: string): GraphNode | undefined {
       let node = super.get(id);
       if (node) return node;
-      const i = index.get(id);
+      const i = parts.indexOf(id);
       if (i === undefined) return undefined;
-      node = { id, type: nodeTypes[i] as NodeType, label: nodeText.slice(nodeStart[i]!, nodeEnd(i)), detail: null };
+      node = { id, type: parts.nodeType(i) as NodeType, label: parts.nodeLabel(i), detail: null };
       super.set(id, node);
       return node;
     }
 
     override has(id: string): boolean {
-      return index.has(id);
+      return parts.indexOf(id) !== undefined;
     }
   }
   class LazyAdjacency extends Map<string, GraphEdge[]> {
     override get(id: string): GraphEdge[] | undefined {
       let list = super.get(id);
       if (list) return list;
-      const n = index.get(id);
+      const n = parts.indexOf(id);
       if (n === undefined || offsets[n] === offsets[n + 1]) return undefined;
       list = [];
       for (let k = offsets[n]!; k < offsets[n + 1]!; k++) list.push(edgeAt(incident[k]!));
@@ -236,28 +267,27 @@ async function readSearchGraph(db: Database, kinds: readonly EdgeKind[], agencie
     }
 
     override has(id: string): boolean {
-      const n = index.get(id);
+      const n = parts.indexOf(id);
       return n !== undefined && offsets[n] !== offsets[n + 1];
     }
   }
-  const middle = new Uint8Array(nodeIds.length);
-  nodeTypes.forEach((t, i) => { if (MIDDLE.has(t as NodeType)) middle[i] = 1; });
   const graph: LoadedGraph & { [COMPACT]?: CompactGraph } = { nodes: new LazyNodes(), edges: [], adjacency: new LazyAdjacency() };
-  graph[COMPACT] = { index, nodeIds, middle, offsets, incident, ends, edgeAt };
+  graph[COMPACT] = { indexOf: parts.indexOf, nodeId: parts.nodeId, nodeCount: parts.nodeCount, middle: parts.middle, offsets, incident, ends, edgeAt };
   return graph;
 }
 
 /** The arrays behind a graph from loadSearchGraph, which findPaths searches without making objects for every neighbour. */
 interface CompactGraph {
-  index: Map<string, number>;
-  nodeIds: string[];
+  indexOf(id: string): number | undefined;
+  nodeId(i: number): string;
+  nodeCount: number;
   /** 1 where the node may sit in the middle of a path (family, offering). */
   middle: Uint8Array;
   /** Node n's incident edges are incident[offsets[n] .. offsets[n + 1]), in edge id order. */
   offsets: Int32Array;
   incident: Int32Array;
   /** Edge e goes from ends[2e] to ends[2e + 1]. */
-  ends: number[];
+  ends: Int32Array | number[];
   edgeAt: (e: number) => GraphEdge;
 }
 
@@ -347,6 +377,15 @@ export function edgeScore(e: GraphEdge, todayYear: number): number {
 export class MaxHeap<T extends { score: number }> {
   private readonly items: T[] = [];
 
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The item with the highest score, left in the heap. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   push(item: T): void {
     const heap = this.items;
     heap.push(item);
@@ -432,7 +471,7 @@ function compactOf(g: LoadedGraph): CompactGraph {
     incident[fill[ends[2 * e]!]!++] = e;
     incident[fill[ends[2 * e + 1]!]!++] = e;
   }
-  const c: CompactGraph = { index, nodeIds, middle, offsets, incident, ends, edgeAt: (e) => edges[e]! };
+  const c: CompactGraph = { indexOf: (id) => index.get(id), nodeId: (i) => nodeIds[i]!, nodeCount: nodeIds.length, middle, offsets, incident, ends, edgeAt: (e) => edges[e]! };
   compactForms.set(g, c);
   return c;
 }
@@ -451,15 +490,15 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
   const maxHops = options.maxHops ?? 4;
   const cap = options.cap ?? 50_000;
   const todayYear = Number((options.today ?? new Date().toISOString()).slice(0, 4));
-  const n = c.nodeIds.length;
+  const n = c.nodeCount;
   const isTarget = new Uint8Array(n);
   const isStart = new Uint8Array(n);
-  for (const t of to) { const i = c.index.get(t); if (i !== undefined) isTarget[i] = 1; }
-  for (const f of from) { const i = c.index.get(f); if (i !== undefined) isStart[i] = 1; }
+  for (const t of to) { const i = c.indexOf(t); if (i !== undefined) isTarget[i] = 1; }
+  for (const f of from) { const i = c.indexOf(f); if (i !== undefined) isStart[i] = 1; }
   // distance to the targets: 0, 1, or unknown (counts as 2), as findPaths marks it
   const dist = new Int8Array(n).fill(2);
   let frontier: number[] = [];
-  for (const t of new Set(to)) { const i = c.index.get(t); if (i !== undefined) { dist[i] = 0; frontier.push(i); } }
+  for (const t of new Set(to)) { const i = c.indexOf(t); if (i !== undefined) { dist[i] = 0; frontier.push(i); } }
   const known = new Uint8Array(n);
   for (const i of frontier) known[i] = 1;
   for (let d = 1; d <= Math.min(1, maxHops) && frontier.length; d++) {
@@ -490,8 +529,8 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
     const out: PathStep[] = [];
     for (let q: Partial | null = p; q?.parent; q = q.parent) {
       const edge = c.edgeAt(q.edge);
-      const a = c.nodeIds[q.parent.node]!;
-      out.push({ edge, from: a, to: c.nodeIds[q.node]!, forward: edge.from === a });
+      const a = c.nodeId(q.parent.node);
+      out.push({ edge, from: a, to: c.nodeId(q.node), forward: edge.from === a });
     }
     return out.reverse();
   };
@@ -509,11 +548,14 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
   };
   // start nodes the graph does not hold are still expanded (to nothing), as findPaths does
   for (const s of new Set(from)) {
-    const i = c.index.get(s);
+    const i = c.indexOf(s);
     heap.push({ node: i ?? -1, score: 1, depth: 0, parent: null, edge: -1 });
   }
-  const adjusted: number[] = [];
-  const kthBest = (): number => [...adjusted].sort((a, b) => b - a)[wanted - 1] ?? 0;
+  // the `wanted` best adjusted scores found so far, negated in a max-heap so its top is the least of them:
+  // the wanted-th best score, read on every step once enough paths are found (sorting them each time
+  // cost most of a search from a family with thousands of edges)
+  const best = new MaxHeap<{ score: number }>();
+  const kthBest = (): number => (best.size >= wanted ? -best.peek()!.score : 0);
   let expansions = 0;
   let truncated = false;
   for (let p = heap.pop(); p; p = heap.pop()) {
@@ -521,7 +563,8 @@ function findPathsCompact(g: LoadedGraph, c: CompactGraph, from: readonly string
     if (p.depth && p.node >= 0 && isTarget[p.node]) {
       const steps = stepsOf(p);
       found.push(steps);
-      adjusted.push(p.score * (corroborated(g, steps) ? CORROBORATION : 1));
+      best.push({ score: -(p.score * (corroborated(g, steps) ? CORROBORATION : 1)) });
+      if (best.size > wanted) best.pop();
       continue;
     }
     if (++expansions > cap) {

@@ -6,16 +6,24 @@
  * only labelled as such. Kinds with the agency as an end (prime, authorizations) are at the agency by
  * construction; agency-neutral facts (ownership, hosting) need no scope.
  */
+import type { Basis } from '../analysis/answer.js';
+import { describeFiscalYears, type FiscalYearRange } from '../analysis/fiscalYears.js';
 import { formatMoney, toCents } from '../analysis/money.js';
 import type { AgencyDirectory } from '../entities/agencies.js';
 import { edgeKind, hasRole } from '../model/edgeKinds.js';
 import type { EdgeEvidence } from './evidence.js';
 
 export interface StepScope {
-  /** The agencies asked (subtier codes) and how they read ("ICE"). */
+  /** The agencies asked (subtier codes) and how they read ("ICE"; with years or a basis: "ICE in FY2022 (awarding)"). */
   agencies: string[];
   label: string;
-  /** `at agency`: records at the agency asked back the step; `context`: its records are all at other agencies; `neutral`: no agency involved. */
+  /** The basis and fiscal years the figures are scoped to (null years: every year the store holds). */
+  basis: Basis;
+  years: FiscalYearRange | null;
+  /**
+   * `at agency`: records at the agency asked (on the basis, in the years) back the step; `context`: none
+   * do (its records are at other agencies, or in other years); `neutral`: no agency involved.
+   */
   status: 'at agency' | 'context' | 'neutral';
   /** The records at the agency asked (after repeats are dropped), and their net amount. */
   records: number | null;
@@ -30,21 +38,27 @@ export function agencyShort(dir: AgencyDirectory | null, code: string): string {
   return n?.abbreviation ?? n?.name ?? code;
 }
 
+/** "ICE", "ICE in FY2022–FY2023", "ICE (funding basis)": the scope a step's figures are at. */
+export function scopeLabel(agencies: string, basis: Basis, years: FiscalYearRange | null): string {
+  return `${agencies}${years ? ` in ${describeFiscalYears(years)}` : ''}${basis !== 'either' ? ` (${basis} basis)` : ''}`;
+}
+
 /** The scope of a step of `kind` with this evidence, for an answer about `agencies` (null: no agency asked). */
 export function stepScope(kind: string, evidence: EdgeEvidence, edgeAgencies: readonly string[], agencies: readonly string[] | null, dir: AgencyDirectory | null): StepScope | null {
   if (!agencies) return null;
   const decl = edgeKind(kind);
-  const label = agencies.map((c) => agencyShort(dir, c)).join(', ');
+  const { basis, years } = evidence;
+  const label = scopeLabel(agencies.map((c) => agencyShort(dir, c)).join(', '), basis, years);
   const other = [...new Set(edgeAgencies.filter((a) => !agencies.includes(a)))].map((c) => agencyShort(dir, c));
-  if (decl.agencyScope === 'none' || hasRole(kind, 'cited')) return { agencies: [...agencies], label, status: 'neutral', records: null, amount: null, otherAgencies: [] };
+  const base = { agencies: [...agencies], label, basis, years };
+  if (decl.agencyScope === 'none' || hasRole(kind, 'cited')) return { ...base, status: 'neutral', records: null, amount: null, otherAgencies: [] };
   if (decl.agencyScope === 'end') {
-    return { agencies: [...agencies], label, status: 'at agency', records: evidence.count, amount: evidence.total, otherAgencies: [] };
+    // at the agency by construction; with years or a basis asked, money steps need a record in that scope
+    const scoped = (years !== null || basis !== 'either') && evidence.total !== null;
+    return { ...base, status: scoped && evidence.count === 0 ? 'context' : 'at agency', records: evidence.count, amount: evidence.total, otherAgencies: [] };
   }
   const at = evidence.agencyFilter ? evidence.count : 0;
-  return {
-    agencies: [...agencies], label, status: at > 0 ? 'at agency' : 'context', records: at, amount: evidence.agencyFilter ? evidence.total : null,
-    otherAgencies: other,
-  };
+  return { ...base, status: at > 0 ? 'at agency' : 'context', records: at, amount: evidence.agencyFilter ? evidence.total : null, otherAgencies: other };
 }
 
 /** Words for an amount that may be net non-positive: a positive relationship with de-obligations only is said so. */
@@ -57,14 +71,34 @@ export function amountWords(amount: string | null, records: number): string {
   return base;
 }
 
-/** The sentence of a scoped step: "<a> <verb> <b> $X in N record(s) at ICE (all agencies: …)", or the context wording. */
+/**
+ * The sentence of a scoped step: "<a> <verb> <b> at ICE: $X in N record(s) (all agencies: …)", the context
+ * wording, or, for a kind with the agency as an end under years or a basis asked, its figures there.
+ */
 export function scopedSentence(a: string, kind: string, b: string, scope: StepScope | null, evidence: EdgeEvidence, fallback: string): string {
-  if (!scope || scope.status === 'neutral' || edgeKind(kind).agencyScope !== 'listed') return fallback;
-  const verb = edgeKind(kind).verb;
+  if (!scope || scope.status === 'neutral') return fallback;
+  const decl = edgeKind(kind);
+  const verb = decl.verb;
+  if (decl.agencyScope === 'end') {
+    if ((scope.years === null && scope.basis === 'either') || scope.amount === null) return fallback;
+    if (scope.status === 'context') {
+      const held = fallback.startsWith(`${a} ${verb} ${b}`) ? fallback.slice(`${a} ${verb} ${b}`.length).trim() : '';
+      return `${a} ${verb} ${b}: context (no record at ${scope.label})${held ? `; every year and basis: ${held}` : ''}`;
+    }
+    return `${a} ${verb} ${b} at ${scope.label}: ${amountWords(scope.amount, scope.records ?? 0)}`;
+  }
+  if (decl.agencyScope !== 'listed') return fallback;
   const all = evidence.allAgencies;
-  const everywhere = all ? ` (all agencies: ${amountWords(all.total, all.count)})` : '';
+  const allLabel = scope.years ? `all agencies, ${describeFiscalYears(scope.years)}` : 'all agencies';
+  // the all-agency figures, labelled, where they differ from the scoped ones
+  const same = all && scope.status === 'at agency' && all.count === scope.records && all.total === scope.amount;
+  const noneAnywhere = !!all && all.count === 0 && scope.years !== null;
+  const everywhere = all && !same && !noneAnywhere ? ` (${allLabel}: ${amountWords(all.total, all.count)})` : '';
   if (scope.status === 'context') {
-    return `${a} ${verb} ${b}: context (evidence at other agencies: ${scope.otherAgencies.join(', ') || 'none listed'}); no record at ${scope.label}${everywhere}`;
+    const where = noneAnywhere ? `no record at any agency in ${describeFiscalYears(scope.years!)}; records in other years`
+      : scope.otherAgencies.length ? `evidence at other agencies: ${scope.otherAgencies.join(', ')}`
+      : scope.years ? 'evidence in other years only' : 'evidence at other agencies: none listed';
+    return `${a} ${verb} ${b}: context (${where}); no record at ${scope.label}${everywhere}`;
   }
   const repeats = evidence.repeatsDropped.count ? `; ${evidence.repeatsDropped.count} repeated report(s) dropped` : '';
   return `${a} ${verb} ${b} at ${scope.label}: ${amountWords(scope.amount, scope.records ?? 0)}${repeats}${everywhere}`;

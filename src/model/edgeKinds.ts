@@ -38,7 +38,8 @@ export type AgencyScope =
  * (the amount as a number, for ranking and sums), `d` (date, VARCHAR), `party`, `text`, `matched`
  * (the words that matched, or NULL), `file`, `line`, the agency columns `ag_awarding`, `ag_funding`
  * (subtier codes or NULL) that narrowing reads, `member` (the member recipient carrying the record, or
- * NULL) and `is_repeat` (TRUE for a repeated report of a record already counted: shown in no figure).
+ * NULL) and `is_repeat` (TRUE for a repeated report of a record already counted: shown in no figure);
+ * optionally `rule` (the rule that classed the record, shown beside the matched words).
  */
 export interface EvidenceQuery {
   sql: string;
@@ -110,6 +111,28 @@ const TX_COLUMNS = `'transactions' AS tbl, r.contract_transaction_unique_key AS 
  */
 const SUBAWARDS = 'answer_subawards';
 
+const BRAND_SOURCE = 'transactions (descriptions) + data/brands.yaml';
+
+/**
+ * Evidence of a brand kind: transactions whose description names the brand family and states `relation`
+ * (graph_brand_mentions, one row per description and brand family). A transaction is read by its own
+ * description where that names the brand, else by its award's base description: the graph build reads it
+ * the same way, so a transaction backs one brand kind only.
+ */
+function brandEvidence(relation: 'resells' | 'services_on' | 'names', note: string): EvidenceQuery {
+  return {
+    sql: `SELECT * EXCLUDE (relation, pri) FROM (
+        SELECT DISTINCT ON (p.k, r.contract_transaction_unique_key) p.k AS edge_key, ${TX_COLUMNS},
+          m.snippet AS text, m.matched_text AS matched, m.rule AS rule, m.relation AS relation,
+          CASE WHEN m.text = r.transaction_description THEN 0 ELSE 1 END AS pri
+        FROM tx_current r JOIN sources s ON s.source_id = r.source_id
+        JOIN graph_brand_mentions m ON (m.text = r.transaction_description OR m.text = r.prime_award_base_transaction_description)
+        JOIN p ON m.family_node = p.to_node AND ${FAMILY('r', 'family_id')} = p.from_id
+        ORDER BY p.k, r.contract_transaction_unique_key, pri) WHERE relation = '${relation}'`,
+    money: true, narrow: 'asked-if-listed', deduplicates: false, note,
+  };
+}
+
 /** The declarations, in the order kinds are listed (help text, counts, `--kinds`). */
 export const EDGE_KIND_DECLARATIONS = [
   {
@@ -179,20 +202,34 @@ export const EDGE_KIND_DECLARATIONS = [
   },
   {
     kind: 'resells', verb: 'resells',
-    direction: { from: ['family'], to: ['family'], reads: "the family's transactions' descriptions name the brand family (data/brands.yaml)" },
-    weight: 0.85, timeless: false, agencyScope: 'listed', roles: [], source: 'transactions (descriptions) + data/brands.yaml',
+    direction: { from: ['family'], to: ['family'], reads: "the buyer purchases the brand family's product through the family: its transactions' descriptions name the brand with a resale cue (data/brands.yaml relations)" },
+    weight: 0.85, timeless: false, agencyScope: 'listed', roles: [], source: BRAND_SOURCE,
     build: [{ step: 'brand mentions' }],
-    evidence: [{
-      sql: `SELECT DISTINCT ON (p.k, r.contract_transaction_unique_key) p.k AS edge_key, ${TX_COLUMNS},
-          m.snippet AS text, m.matched_text AS matched
-        FROM tx_current r JOIN sources s ON s.source_id = r.source_id
-        JOIN graph_brand_mentions m ON (m.text = r.transaction_description OR m.text = r.prime_award_base_transaction_description)
-        JOIN p ON m.family_node = p.to_node AND ${FAMILY('r', 'family_id')} = p.from_id
-        ORDER BY p.k, r.contract_transaction_unique_key, m.confidence DESC`,
-      money: true, narrow: 'asked-if-listed', deduplicates: false, note: 'transactions whose descriptions name the brand (matched words quoted; read the snippet)',
-    }],
+    evidence: [brandEvidence('resells', 'transactions whose descriptions name the brand with a resale cue (licences, cloud consumption, the product itself; matched words and rule quoted: read the snippet)')],
     order: 2,
-    label: { text: 'resells', report: 'resells (descriptions name the brand)', web: 'resells', dot: 'bold' },
+    label: { text: 'resells', report: 'resells (resale cue in descriptions)', web: 'resells', dot: 'bold' },
+    text: { basisSplit: false, detail: 'never' },
+    partners: { withCompany: 'direct', withAgency: null },
+  },
+  {
+    kind: 'services_on', verb: 'provides services on',
+    direction: { from: ['family'], to: ['family'], reads: "the family works for or on the brand family's platform (migration, engineering, support): descriptions name the brand with a services cue" },
+    weight: 0.75, timeless: false, agencyScope: 'listed', roles: [], source: BRAND_SOURCE,
+    build: [{ step: 'brand mentions' }],
+    evidence: [brandEvidence('services_on', "transactions whose descriptions name the brand with a services cue (work on the brand's platform, not resale; matched words and rule quoted: read the snippet)")],
+    order: 3,
+    label: { text: 'services_on', report: "services on the brand's platform", web: 'services on', dot: 'bold' },
+    text: { basisSplit: false, detail: 'never' },
+    partners: { withCompany: 'direct', withAgency: null },
+  },
+  {
+    kind: 'names', verb: 'has records naming',
+    direction: { from: ['family'], to: ['family'], reads: "the family's transactions' descriptions name the brand family, with no cue telling resale from services" },
+    weight: 0.5, timeless: false, agencyScope: 'listed', roles: [], source: BRAND_SOURCE,
+    build: [{ step: 'brand mentions' }],
+    evidence: [brandEvidence('names', 'transactions whose descriptions name the brand; the text does not say whether it is resale or services (matched words quoted: read the snippet)')],
+    order: 4,
+    label: { text: 'names', report: 'descriptions name the brand', web: 'names', dot: 'dotted' },
     text: { basisSplit: false, detail: 'never' },
     partners: { withCompany: 'direct', withAgency: null },
   },
@@ -208,7 +245,7 @@ export const EDGE_KIND_DECLARATIONS = [
         FROM fedramp_authorizations a JOIN p ON a.offering_id = p.to_id AND list_contains(string_split(p.agencies, ','), a.agency_id)`,
       money: false, narrow: 'none', deduplicates: false, note: null,
     }],
-    order: 3,
+    order: 5,
     label: { text: 'authorizes', report: 'FedRAMP authorization', web: 'authorizes', dot: 'solid' },
     text: { basisSplit: false, detail: 'always' },
     partners: { withCompany: null, withAgency: null },
@@ -225,7 +262,7 @@ export const EDGE_KIND_DECLARATIONS = [
         FROM fedramp_builds_on b JOIN p ON b.offering_id = p.from_id AND b.built_on_id = p.to_id`,
       money: false, narrow: 'none', deduplicates: false, note: null,
     }],
-    order: 4,
+    order: 6,
     label: { text: 'builds_on', report: 'built on (FedRAMP)', web: 'builds_on', dot: 'dotted' },
     text: { basisSplit: false, detail: 'always' },
     partners: { withCompany: 'provider-of-source', withAgency: null },
@@ -236,7 +273,7 @@ export const EDGE_KIND_DECLARATIONS = [
     weight: 1, timeless: true, agencyScope: 'none', roles: ['ownership'], source: 'entities',
     build: [{ step: 'fedramp' }, { step: 'members' }],
     evidence: [],
-    order: 6,
+    order: 8,
     label: { text: 'owns', report: 'owns', web: 'owns', dot: 'solid' },
     text: { basisSplit: false, detail: 'to-offering' },
     partners: { withCompany: null, withAgency: null },
@@ -247,7 +284,7 @@ export const EDGE_KIND_DECLARATIONS = [
     weight: 0.5, timeless: true, agencyScope: 'end', roles: ['cited'], source: 'claims file',
     build: [{ step: 'claims' }],
     evidence: [],
-    order: 5,
+    order: 7,
     label: { text: 'claim', report: 'cited claim', web: 'claim', dot: 'dashed' },
     text: { basisSplit: false, detail: 'never' },
     partners: { withCompany: 'direct', withAgency: 'agency-end' },

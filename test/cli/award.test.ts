@@ -39,13 +39,13 @@ beforeAll(async () => {
     spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO, encoding: 'utf8' });
   }
   expect(existsSync(join(REPO, 'dist', 'cli', 'awardCommand.js')), 'dist/cli/awardCommand.js after the build').toBe(true);
-  const { buildProgram } = await import(pathToFileURL(MAIN).href) as { buildProgram: () => { commands: Array<{ name(): string }> } };
+  const { buildProgram } = await import(pathToFileURL(join(REPO, 'dist', 'cli', 'program.js')).href) as { buildProgram: () => { commands: Array<{ name(): string }> } };
   if (!buildProgram().commands.some((c) => c.name() === 'award')) {
     const t = tempDir('whosbehind-award-runner-', false);
     cleanupRunner = t.cleanup;
     const url = (p: string): string => JSON.stringify(pathToFileURL(join(REPO, 'dist', p)).href);
     runner = [t.write('run.mjs', `
-import { buildProgram } from ${url('cli/main.js')};
+import { buildProgram } from ${url('cli/program.js')};
 import { registerAward } from ${url('cli/awardCommand.js')};
 import { WhosbehindError } from ${url('errors.js')};
 const program = buildProgram();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { parseCsv, writeCsv } from '../support/csv.js';
 import { minimalHeader } from '../support/layoutHeaders.js';
 import { cents, formatCents } from '../support/money.js';

@@ -53,11 +53,15 @@ async function buildStore(): Promise<TempStore> {
     { piid: 'T1', amount: '300.00', name: 'WEST PUBLISHING CORPORATION', date: '2023-05-01' },
     { piid: 'C1', amount: '900.00', uei: 'TESTCACI0001', name: 'CACI NSS, LLC', date: '2023-06-01' },
     { piid: 'X1', amount: '40.00', uei: 'TESTCBPONLY1', name: 'BORDER TOWING LLC', awarding: '7014', date: '2023-06-01' },
+    { piid: 'B1', amount: '600.00', uei: 'TESTBOOZ0001', name: 'BOOZ ALLEN HAMILTON INC', date: '2023-08-01' },
   ]);
-  // descriptions: the reseller's name AWS; the steel firm's "AWS" is the welding society; Palantir names itself
+  // descriptions: the reseller's name AWS with resale cues; the steel firm's "AWS" is the welding society;
+  // Palantir names itself; a consultancy (synthetic text: the shared real data holds no Booz Allen row
+  // naming AWS) works on an AWS environment, which is services on the platform, not resale
   const described = tx
     .replace('WORK ON R1', 'AMAZON WEB SERVICES (AWS) CLOUD HOSTING RENEWAL')
-    .replace('WORK ON R2', 'AWS GOVCLOUD ACCOUNTS')
+    .replace('WORK ON R2', 'AWS GOVCLOUD CONSUMPTION')
+    .replace('WORK ON B1', 'ENGINEERING SUPPORT SERVICES AND MIGRATION OF ICE APPLICATIONS TO THE AWS ENVIRONMENT')
     .replace('WORK ON W1', 'WELDING REPAIRS BY AWS D1.1 CERTIFIED WELDERS')
     .replace('WORK ON P1', 'PALANTIR GOTHAM LICENSES');
   await ingest(store.db, { paths: [store.write('tx.csv', described)] });
@@ -103,6 +107,18 @@ describe('relationship graph on a synthetic store', () => {
     const mentions = await store.db.all(`SELECT text, matched_text FROM graph_brand_mentions ORDER BY 1`);
     expect(mentions).toContainEqual({ text: 'AMAZON WEB SERVICES (AWS) CLOUD HOSTING RENEWAL', matched_text: 'AMAZON WEB SERVICES' });
     expect(mentions.some((m) => String(m['text']).includes('WELD'))).toBe(false);
+  });
+
+  it('services_on: work on a brand\'s platform is not resale (issue 13 item 3: Booz Allen\'s AWS work)', async () => {
+    expect((await edges(store.db, 'resells')).some((e) => e['from_node'] === 'family:booz-allen-hamilton')).toBe(false);
+    const services = await edges(store.db, 'services_on');
+    expect(services.map((e) => [e['from_node'], e['to_node'], e['amount'], e['records']])).toEqual([['family:booz-allen-hamilton', 'family:amazon', '600.00', 1]]);
+    const ctx = await answerContext(store.db, 'test');
+    const a = await pathAnswer(store.db, ctx, 'Amazon', 'ICE');
+    const step = a.paths.flatMap((p) => p.steps).find((s) => s.kind === 'services_on')!;
+    expect(step.sentence).toBe('Booz Allen Hamilton Holding Corporation provides services on Amazon.com, Inc. at ICE: $600.00 in 1 record(s)');
+    expect(step.evidence.records[0]).toMatchObject({ matched: 'AWS', rule: expect.stringMatching(/^services-work: "SUPPORT SERVICES" \(data\/brands\.yaml line \d+\)$/) });
+    expect(a.paths.flatMap((p) => p.steps).some((s) => s.kind === 'resells' && /Booz/.test(s.from.label + s.to.label))).toBe(false);
   });
 
   it('FedRAMP: authorizes, providers owning offerings, builds_on oriented by service model', async () => {
@@ -158,7 +174,8 @@ describe('relationship graph on a synthetic store', () => {
   it('partners Amazon --of ICE: the reseller and the company on its cloud, with evidence both ways', async () => {
     const ctx = await answerContext(store.db, 'test');
     const a = await partnersAnswer(store.db, ctx, 'Amazon', 'ICE');
-    expect(a.partners.map((p) => p.familyId).sort()).toEqual(['palantir', 'uei-testresell01']);
+    expect(a.partners.map((p) => p.familyId).sort()).toEqual(['booz-allen-hamilton', 'palantir', 'uei-testresell01']);
+    expect(a.partners.find((p) => p.familyId === 'booz-allen-hamilton')!.withCompany.map((s) => s.kind)).toEqual(['services_on']);
     const pal = a.partners.find((p) => p.familyId === 'palantir')!;
     expect(pal.withCompany.map((s) => s.kind).sort()).toEqual(['builds_on', 'owns']);
     expect(pal.withAgency.map((s) => s.kind).sort()).toEqual(['authorizes', 'prime']);
@@ -206,7 +223,7 @@ describe('relationship graph on a synthetic store', () => {
     expect(dot).toContain('"Palantir <script>\\"x\\"</script> & co"');
     const json = JSON.parse(toJsonGraph(sg)) as { graph: { nodes: Record<string, { label: string }>; edges: Array<{ relation: string }> } };
     expect(json.graph.nodes['family:palantir']!.label).toBe('Palantir <script>"x"</script> & co');
-    expect(new Set(json.graph.edges.map((e) => e.relation))).toEqual(new Set(['prime', 'authorizes', 'builds_on', 'owns', 'resells', 'subaward']));
+    expect(new Set(json.graph.edges.map((e) => e.relation))).toEqual(new Set(['prime', 'authorizes', 'builds_on', 'owns', 'resells', 'services_on', 'subaward']));
   });
 });
 
@@ -239,7 +256,8 @@ describe.skipIf(!hasRealData)('relationship graph on the real ICE/CBP files and 
     expect(names).toContain('Palantir Technologies Inc.');
     expect(names).toContain('FOUR POINTS TECHNOLOGY, L.L.C.');
     const fp = a.partners.find((p) => p.name === 'FOUR POINTS TECHNOLOGY, L.L.C.')!;
-    expect(fp.withCompany.map((s) => s.kind)).toEqual(['resells']);
+    // Four Points' Amazon records: resale (AWS consumption), services (ProServe, migration) and mere naming, each its own step
+    expect(fp.withCompany.map((s) => s.kind).sort()).toEqual(['names', 'resells', 'services_on']);
     expect(fp.withAgency.map((s) => s.kind)).toEqual(['prime']);
   });
 

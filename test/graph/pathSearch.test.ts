@@ -3,6 +3,8 @@
  * (edgeEvidenceMany) and the cached agency directory give exactly the answers of the whole-graph way
  * (loadGraph, edgeEvidence per step), on the real ICE/CBP files and the FedRAMP feed.
  */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerContext } from '../../src/analysis/answer.js';
 import { loadAgencyDirectory } from '../../src/entities/agencies.js';
@@ -10,6 +12,7 @@ import { ingest } from '../../src/ingest.js';
 import { edgeEvidence, edgeEvidenceMany } from '../../src/graph/evidence.js';
 import { pathAnswer } from '../../src/graph/graphAnswers.js';
 import { findPaths, loadGraph, loadSearchGraph, type GraphEdge } from '../../src/graph/paths.js';
+import { searchGraphFolder } from '../../src/graph/searchGraphFile.js';
 import { referenceFindPaths } from '../support/referencePathSearch.js';
 import { REAL_DATA_SKIP_REASON, hasRealData, realFile } from '../support/realData.js';
 import { type TempStore } from '../support/tempStore.js';
@@ -66,6 +69,47 @@ describe.skipIf(!hasRealData)('path search: compact graph and batched evidence a
     }
     expect(withPaths).toBeGreaterThan(20);
   }, 300_000);
+
+  it('the search graph file beside the store gives the graph read from the store; a damaged file or a rebuilt graph is read again', async () => {
+    const folder = searchGraphFolder(store.db.path)!;
+    rmSync(folder, { recursive: true, force: true });
+    const agencies = ['agency:7012'];
+    const fromStore = await loadSearchGraph(store.db, undefined, agencies, { reuse: false });
+    expect(existsSync(folder), 'reuse: false writes no file').toBe(false);
+    await loadSearchGraph(store.db, undefined, agencies, { reuse: 'disk' }); // writes the file
+    const files = readdirSync(folder).filter((f) => f.endsWith('.wbsg'));
+    expect(files).toHaveLength(1);
+    const fromFile = await loadSearchGraph(store.db, undefined, agencies, { reuse: 'disk' });
+    const probe = ['agency:7012', ...companies.map((c) => `family:${c}`), 'family:no-such-family'];
+    for (const id of probe) {
+      expect(fromFile.nodes.has(id), id).toBe(fromStore.nodes.has(id));
+      expect(fromFile.nodes.get(id), id).toEqual(fromStore.nodes.get(id));
+      expect(fromFile.adjacency.get(id), id).toEqual(fromStore.adjacency.get(id));
+    }
+    for (const c of companies) {
+      for (const maxHops of [2, 4]) {
+        const options = { maxHops, limit: 10, today: '2026-01-01' };
+        expect(findPaths(fromFile, [`family:${c}`], agencies, options), `${c} ${maxHops}`).toEqual(findPaths(fromStore, [`family:${c}`], agencies, options));
+      }
+    }
+    // a damaged file is not believed: the graph is read from the store again and the file rewritten
+    const file = join(folder, files[0]!);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const again = await loadSearchGraph(store.db, undefined, agencies, { reuse: 'disk' });
+    expect(again.adjacency.get('agency:7012')).toEqual(fromStore.adjacency.get('agency:7012'));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    // a rebuilt graph (a new build time) gets its own file; the old build's file is removed
+    await store.db.run(`UPDATE graph_state SET value = '2000-01-01T00:00:00.000Z' WHERE key = 'built_at'`);
+    try {
+      await loadSearchGraph(store.db, undefined, agencies, { reuse: 'disk' });
+      const now = readdirSync(folder).filter((f) => f.endsWith('.wbsg'));
+      expect(now).toHaveLength(1);
+      expect(now[0]).not.toBe(files[0]);
+    } finally {
+      await store.db.run(`UPDATE graph_state SET value = ? WHERE key = 'built_at'`, [new Date().toISOString()]);
+    }
+  }, 180_000);
 
   it('edgeEvidenceMany equals edgeEvidence edge by edge (counts, totals, the rows shown and their order)', async () => {
     const g = await loadGraph(store.db, ['prime', 'subaward', 'resells', 'authorizes', 'builds_on', 'owns'], false, ['agency:7012']);

@@ -194,7 +194,7 @@ describe('reports on a synthetic store', () => {
   });
 
   it('the relationships table leads with the edges on evidence paths, then money by kind, largest first', () => {
-    const kinds = ['prime', 'subaward', 'resells', 'authorizes', 'builds_on', 'claim', 'owns'];
+    const kinds = ['prime', 'subaward', 'resells', 'services_on', 'names', 'authorizes', 'builds_on', 'claim', 'owns'];
     const edges = model.relationships.edges;
     expect(edges.some((e) => e.onPath) && edges.some((e) => !e.onPath)).toBe(true);
     for (let i = 1; i < edges.length; i++) {

@@ -58,7 +58,7 @@ export async function reportStore(): Promise<TempStore> {
     }
   };
   describe('R1', 'AMAZON WEB SERVICES (AWS) CLOUD HOSTING RENEWAL');
-  describe('R2', 'AWS GOVCLOUD ACCOUNTS');
+  describe('R2', 'AWS GOVCLOUD CONSUMPTION'); // a resale cue (data/brands.yaml relations)
   describe('E1', HOSTILE_DESCRIPTION);
   const tx = writeCsv(TX_HEADER, rows);
   const r1 = await ingest(store.db, { paths: [store.write('tx.csv', tx)] });
