@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Decision } from '../entities/judgements.js';
 import { UsageError, WhosbehindError } from '../errors.js';
@@ -16,6 +17,7 @@ import { ENDPOINTS, JUDGE_PATH, OPENAPI_PATH } from './routes.js';
 import { DEFAULT_SQL_LIMITS, type SqlLimits } from './safeQuery.js';
 import { buildSearchIndex, type SearchIndex } from './searchIndex.js';
 import { loadStaticFiles, type StaticFile } from './staticFiles.js';
+import { PUBLIC_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rateLimit.js';
 import { StoreHandle, type StoreView } from './storeHandle.js';
 
 export interface ServeOptions {
@@ -30,6 +32,12 @@ export interface ServeOptions {
   /** Memory cap of one SQL console query's process, in MB (default 1024). */
   sqlMemoryMb?: number;
   connections?: number;
+  /** Per-client request limits (default: on with --public, 5 requests/s with bursts of 30; false: off). */
+  rateLimit?: RateLimitOptions | false;
+  /** A request still unanswered after this long gets a 503 (default 30 s with --public, else 120 s). */
+  requestTimeoutMs?: number;
+  /** Take the client's address from X-Forwarded-For (set it only behind your own proxy). */
+  trustProxy?: boolean;
   /** Answers cached per store generation (0 turns the cache off). */
   cacheEntries?: number;
   /**
@@ -181,9 +189,44 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     return body;
   }
 
+  const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
   function send(res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
-    res.end(res.req.method === 'HEAD' ? undefined : body);
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra };
+    const accept = String(res.req.headers['accept-encoding'] ?? '');
+    const raw = typeof body === 'string' ? Buffer.from(body) : body;
+    const encoding = raw.length < 1024 || !COMPRESSIBLE.test(type) ? undefined : /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : undefined;
+    if (COMPRESSIBLE.test(type)) headers['Vary'] = 'Accept-Encoding';
+    const finish = (out: Buffer): void => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, { ...headers, 'Content-Length': String(out.length) });
+      res.end(res.req.method === 'HEAD' ? undefined : out);
+    };
+    if (!encoding) return finish(raw);
+    headers['Content-Encoding'] = encoding;
+    const done = (error: Error | null, out: Buffer): void => {
+      if (error) {
+        delete headers['Content-Encoding'];
+        return finish(raw);
+      }
+      finish(out);
+    };
+    if (encoding === 'br') brotliCompress(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } }, done);
+    else gzip(raw, { level: 6 }, done);
+  }
+
+  /** A 200 of an answer: ETag keyed by the snapshot and generation served, and a 304 when the client has it. */
+  function sendAnswer(res: ServerResponse, ctx: WebContext, type: string, body: string, extra: Record<string, string> = {}): void {
+    const tag = `W/"s${ctx.store.context.snapshotId ?? 0}-g${ctx.store.generation}-${createHash('sha1').update(body).digest('base64url').slice(0, 16)}"`;
+    const cacheControl = options.public ? 'public, max-age=60' : options.token ? 'private, no-cache' : 'no-cache';
+    const headers = { ...extra, ETag: tag, 'Cache-Control': cacheControl };
+    const given = String(res.req.headers['if-none-match'] ?? '');
+    if (given && given.split(/\s*,\s*/).includes(tag)) {
+      res.writeHead(304, { ...SECURITY_HEADERS, ETag: tag, 'Cache-Control': cacheControl });
+      res.end();
+      return;
+    }
+    send(res, 200, type, body, headers);
   }
 
   function sendError(res: ServerResponse, api: boolean, status: number, message: string): void {
@@ -289,9 +332,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           return send(res, 200, r.type, r.body, { 'Content-Disposition': disposition, ...(r.csp ? { 'Content-Security-Policy': r.csp, 'X-Frame-Options': 'SAMEORIGIN' } : {}) });
         }
         const key = `${e.id}?${new URLSearchParams(canonicalQuery(e.params, params)).toString()}`;
-        if (format === 'csv') return send(res, 200, 'text/csv; charset=utf-8', await rendered(ctx, e, `csv:${key}`, async () => toCsv(e.csv!(data))), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
+        if (format === 'csv') return sendAnswer(res, ctx, 'text/csv; charset=utf-8', await rendered(ctx, e, `csv:${key}`, async () => toCsv(e.csv!(data))), { 'Content-Disposition': `attachment; filename="whosbehind-${e.id}.csv"` });
         const body = e.id === 'data' && ctx.canJudge ? { ...(data as object), csrfToken } : data;
-        return send(res, 200, 'application/json; charset=utf-8', await rendered(ctx, e, `json:${key}`, async () => JSON.stringify(body)));
+        return sendAnswer(res, ctx, 'application/json; charset=utf-8', await rendered(ctx, e, `json:${key}`, async () => JSON.stringify(body)));
       }
       if (e.page && path === e.page && e.render) {
         const params = parseParams(e.params, url.searchParams);
@@ -301,14 +344,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           const links = { json: href(e.api, query), ...(e.csv ? { csv: href(e.api, { ...query, format: 'csv' }) } : {}) };
           return page(r.title, r.body, { links, scripts: r.scripts, query: e.id === 'search' ? String(params['q'] ?? '') : undefined });
         });
-        return send(res, 200, 'text/html; charset=utf-8', body);
+        return sendAnswer(res, ctx, 'text/html; charset=utf-8', body);
       }
     }
     throw new HttpError(404, `no page ${path}`);
   }
 
+  const limiter = options.rateLimit === false ? undefined : options.rateLimit ? new RateLimiter(options.rateLimit) : options.public ? new RateLimiter(PUBLIC_RATE_LIMIT) : undefined;
+  const requestTimeoutMs = options.requestTimeoutMs ?? (options.public ? 30_000 : 120_000);
+  const clientOf = (req: IncomingMessage): string => {
+    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
+    return forwarded || req.socket.remoteAddress || 'unknown';
+  };
+
   const server = createServer((req, res) => {
     const api = (req.url ?? '').startsWith('/api/');
+    if (limiter && !(req.url ?? '').startsWith('/static/')) {
+      const r = limiter.take(clientOf(req));
+      if (!r.ok) {
+        res.setHeader('Retry-After', String(r.retryAfterS));
+        sendError(res, api, 429, `too many requests from your address: try again in ${r.retryAfterS} s`);
+        return;
+      }
+    }
+    // a request not answered in time gets a 503; its answer is still computed and cached for the next one
+    const timer = setTimeout(() => {
+      if (!res.headersSent) sendError(res, api, 503, `the answer took longer than ${requestTimeoutMs / 1000} s: try again shortly (it is being computed and will be cached)`);
+    }, requestTimeoutMs);
+    res.once('close', () => clearTimeout(timer));
     // the request reads one generation of the store from start to end
     const view = store.pin();
     res.once('close', () => view.release());

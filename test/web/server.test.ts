@@ -377,6 +377,48 @@ describe('binding and tokens', () => {
     }
   });
 
+  it('answers are compressed when the client accepts it, and carry an ETag keyed by the snapshot (304 when unchanged)', async () => {
+    const s = await serveStore(store, { public: true, prewarm: 0 });
+    try {
+      const r = await fetch(`${s.url}/agency?q=ICE`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-encoding')).toBe('gzip');
+      expect(r.headers.get('cache-control')).toBe('public, max-age=60');
+      const tag = r.headers.get('etag')!;
+      expect(tag).toMatch(/^W\/"s\d+-g0-[\w-]{16}"$/);
+      expect(await r.text()).toContain('<h1>Who is behind');
+      const again = await fetch(`${s.url}/agency?q=ICE`, { headers: { 'if-none-match': tag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      const br = await fetch(`${s.url}/api/agency?q=ICE`, { headers: { 'accept-encoding': 'br, gzip' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(((await br.json()) as { answer: unknown }).answer).toBeDefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('--public limits each client: a burst beyond the limit gets 429 with Retry-After; a slow answer gets 503 at the request time limit', async () => {
+    const s = await serveStore(store, { public: true, prewarm: 0, rateLimit: { perSecond: 1, burst: 3 }, requestTimeoutMs: 300, sqlLimits: { timeoutMs: 3000 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${s.url}/api/health`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await fetch(`${s.url}/api/health`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await limited.json()) as any).error.message).toMatch(/^too many requests from your address: try again in \d+ s$/);
+      await new Promise((r) => setTimeout(r, 1100));
+      const t0 = Date.now();
+      const slow = await fetch(`${s.url}/api/sql?q=${encodeURIComponent('WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100000000000) SELECT count(*) FROM r')}`);
+      expect(slow.status).toBe(503);
+      expect(Date.now() - t0).toBeLessThan(1500);
+      expect(((await slow.json()) as any).error.message).toMatch(/took longer than 0.3 s/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('--prewarm computes the largest agencies\' and families\' pages after the search index', async () => {
     const s = await serveStore(store, { public: true, prewarm: 2 });
     try {
